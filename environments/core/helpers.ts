@@ -1,0 +1,84 @@
+/** Small shared helpers for game implementations and the algorithms that drive them. */
+import type { z } from 'zod';
+import { ArenaError } from './errors';
+import type { Action, ChanceOutcome, Game, Seat } from './game';
+import { Rng, type RngState } from './rng';
+
+/** Applies actions that the caller knows are legal; an error here is a bug, so it throws. */
+export function applyOrThrow<S, A extends Action>(game: Game<S, A>, state: S, actions: readonly A[]): S {
+  const next = game.apply(state, actions);
+  if (next instanceof ArenaError) throw next;
+  return next;
+}
+
+/** Draws one outcome from a chance distribution with the generator state stored in a game state. */
+export function sampleOutcome<A extends Action>(rng: RngState, outcomes: readonly ChanceOutcome<A>[]): A {
+  if (outcomes.length === 0) throw new Error('sampleOutcome: no chance outcomes');
+  const probs = outcomes.map((o) => o.probability);
+  return (outcomes[Rng.fromState(rng).weighted(probs)] as ChanceOutcome<A>).action;
+}
+
+/** The generator state after one chance step (games call this in `apply` at chance nodes). */
+export function stepRng(rng: RngState): RngState {
+  const r = Rng.fromState(rng);
+  r.float();
+  return r.state();
+}
+
+/** The initial generator state for a seed. */
+export function rngFromSeed(seed: number): RngState {
+  return Rng.fromSeed(seed).state();
+}
+
+/** Validates raw parameters against a game's schema; unknown keys and bad values give env/invalid-params. */
+export function parseParams<P>(gameId: string, schema: z.ZodType<P>, raw: unknown): P {
+  const result = schema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(params)';
+    throw new ArenaError('env/invalid-params', `${gameId}: invalid parameter ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+/** Standard rejection for a discrete action that is not in the legal list. */
+export function illegalAction(gameId: string, seat: Seat, action: unknown): ArenaError {
+  return new ArenaError('action/illegal', `${gameId}: action ${JSON.stringify(action)} is not legal for seat ${seat}`);
+}
+
+/** Parses "3" or an action name into a discrete action id among the legal ones. */
+export function parseDiscreteAction<S>(
+  game: Game<S, number>,
+  state: S,
+  seat: Seat,
+  text: string,
+): number | ArenaError {
+  const legal = game.legalActions(state, seat);
+  const t = text.trim();
+  if (/^\d+$/.test(t)) {
+    const id = Number(t);
+    if (legal.includes(id)) return id;
+    return illegalAction(game.spec.id, seat, id);
+  }
+  for (const a of legal) if (game.actionToString(seat, a).toLowerCase() === t.toLowerCase()) return a;
+  return new ArenaError('action/malformed', `${game.spec.id}: cannot read action "${text}"`);
+}
+
+/** JSON.parse that reports env/bad-serialization instead of SyntaxError. */
+export function parseSerialized(gameId: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ArenaError('env/bad-serialization', `${gameId}: state is not valid JSON`, { cause });
+  }
+}
+
+/** Frozen arrays shared between calls (currentPlayers results) so hot loops allocate nothing. */
+export const SEAT_LISTS: readonly (readonly Seat[])[] = Object.freeze(
+  [[-1], [0], [1], [2], [3], [4]].map((a) => Object.freeze(a)),
+);
+export const NO_SEATS: readonly Seat[] = Object.freeze([]);
+/** currentPlayers() result for one seat (or CHANCE = -1). */
+export function onlySeat(seat: Seat): readonly Seat[] {
+  return SEAT_LISTS[seat + 1] ?? Object.freeze([seat]);
+}
