@@ -12,7 +12,7 @@ const JsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
 );
 
-export const ActionValueSchema = z.union([z.number(), z.array(z.number()), z.string()]);
+export const ActionValueSchema = z.union([z.number(), z.array(z.number()).readonly(), z.string()]);
 
 export const RecordedActionSchema = z.object({
   /** Engine step (one `apply` call); simultaneous moves share a step. */

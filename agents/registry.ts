@@ -1,0 +1,133 @@
+/**
+ * Agent specs as people type them: `random`, `first-legal`, `alphabeta:depth=4`, `mcts:simulations=400,c=1.4`,
+ * `policy:path/to/policy.json`. Parameters are validated with zod; mistakes are ArenaError with one-line messages.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ArenaError } from '../environments/core/errors';
+import type { Agent, AgentContext } from './agent';
+import { AlphaBetaAgent } from './alphabeta';
+import { FirstLegalAgent } from './first-legal';
+import { MctsAgent } from './mcts';
+import { RandomAgent } from './random';
+import { buildGameTree, type GameTree } from './solvers/game-tree';
+import { loadPolicyFile, TabularPolicyAgent } from './tabular-policy';
+import type { Game } from '../environments/core/game';
+
+interface AgentKind {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  create(ctx: AgentContext, params: Record<string, string>, raw: string): Agent;
+}
+
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+function parseParams<T>(kind: string, schema: z.ZodType<T>, params: Record<string, string>): T {
+  const r = schema.safeParse(params);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = issue?.path.join('.') ?? '';
+    const what = issue?.code === 'unrecognized_keys' ? `unknown parameter(s) ${issue.keys.join(', ')}` : `${key}: ${issue?.message ?? 'invalid'}`;
+    throw new ArenaError('agent/invalid-spec', `agent ${kind}: ${what}`);
+  }
+  return r.data;
+}
+
+/** Largest tree we enumerate to validate a policy file completely before play (Leduc has 9,457 nodes). */
+const POLICY_TREE_LIMIT = 200_000;
+
+function treeIfSmall(game: Game<unknown, never> | AgentContext['game']): GameTree | null {
+  try {
+    return buildGameTree(game, { maxNodes: POLICY_TREE_LIMIT });
+  } catch (error) {
+    if (error instanceof ArenaError) return null;
+    throw error;
+  }
+}
+
+export const AGENT_KINDS: readonly AgentKind[] = [
+  {
+    name: 'random',
+    usage: 'random',
+    summary: 'uniform over legal actions (seeded)',
+    create: (ctx, p) => (parseParams('random', z.object({}).strict(), p), new RandomAgent(ctx.seed)),
+  },
+  {
+    name: 'first-legal',
+    usage: 'first-legal',
+    summary: 'always the lowest legal action id',
+    create: (_ctx, p) => (parseParams('first-legal', z.object({}).strict(), p), new FirstLegalAgent()),
+  },
+  {
+    name: 'alphabeta',
+    usage: 'alphabeta:depth=4',
+    summary: 'depth-limited alpha-beta with the game heuristic (perfect-information games)',
+    create: (ctx, p) => {
+      const o = parseParams('alphabeta', z.object({ depth: int(1, 64).default(4) }).strict(), p);
+      return new AlphaBetaAgent(ctx.game as Game<unknown, number>, { depth: o.depth, seed: ctx.seed });
+    },
+  },
+  {
+    name: 'mcts',
+    usage: 'mcts:simulations=400,c=1.41',
+    summary: 'UCT Monte Carlo tree search with random rollouts (perfect-information games)',
+    create: (ctx, p) => {
+      const o = parseParams('mcts', z.object({ simulations: int(1, 10_000_000).default(400), c: num(0, 100).default(Math.SQRT2) }).strict(), p);
+      return new MctsAgent(ctx.game as Game<unknown, number>, { simulations: o.simulations, c: o.c, seed: ctx.seed });
+    },
+  },
+  {
+    name: 'policy',
+    usage: 'policy:FILE.json',
+    summary: 'a tabular policy file (OpenSpiel information-state keys -> probability per action id)',
+    create: (ctx, _p, raw) => {
+      if (raw.length === 0) throw new ArenaError('agent/invalid-spec', 'agent policy: give a file, e.g. policy:kuhn.json');
+      const path = resolve(ctx.baseDir ?? process.cwd(), raw);
+      const tree = treeIfSmall(ctx.game);
+      const table = loadPolicyFile(ctx.game, path, tree ? { tree } : { tree: null, requireComplete: false, allowUnknownKeys: true });
+      return new TabularPolicyAgent(table, ctx.seed, raw);
+    },
+  },
+];
+
+/** Splits "name:k=v,k=v" (or "policy:FILE") into its kind and parameters. */
+export function parseAgentSpec(spec: string): { kind: AgentKind; params: Record<string, string>; raw: string } {
+  const colon = spec.indexOf(':');
+  const name = (colon < 0 ? spec : spec.slice(0, colon)).trim();
+  const rest = colon < 0 ? '' : spec.slice(colon + 1).trim();
+  const kind = AGENT_KINDS.find((k) => k.name === name);
+  if (!kind) {
+    throw new ArenaError('agent/unknown', `unknown agent "${name}" (known: ${AGENT_KINDS.map((k) => k.usage).join(', ')})`);
+  }
+  const params: Record<string, string> = {};
+  if (kind.name !== 'policy' && rest.length > 0) {
+    for (const part of rest.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) throw new ArenaError('agent/invalid-spec', `agent ${name}: expected key=value, got "${part}"`);
+      params[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    }
+  }
+  return { kind, params, raw: rest };
+}
+
+/** Creates an agent from a spec string for `ctx.game`. */
+export function createAgent(spec: string, ctx: AgentContext): Agent {
+  const { kind, params, raw } = parseAgentSpec(spec);
+  return kind.create(ctx, params, raw);
+}
+
+/**
+ * Splits an --agents list. Parameters also use commas ("mcts:simulations=400,c=2,random"), so a piece that is a
+ * bare key=value belongs to the spec before it.
+ */
+export function splitAgentList(list: string): string[] {
+  const out: string[] = [];
+  for (const piece of list.split(',')) {
+    const isParam = /^[A-Za-z_][\w-]*=/.test(piece.trim()) && !piece.includes(':');
+    if (isParam && out.length > 0) out[out.length - 1] += `,${piece}`;
+    else out.push(piece.trim());
+  }
+  return out.filter((s) => s.length > 0);
+}

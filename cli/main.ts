@@ -1,0 +1,42 @@
+/**
+ * `arena`: the command-line interface. Every command has --help; commands that scripts read take --json and
+ * then print exactly one JSON object on stdout. Expected mistakes exit with code 2 and one line on stderr.
+ */
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerExploitability } from './commands/exploitability';
+import { registerGames } from './commands/games';
+import { registerPerft } from './commands/perft';
+import { registerPlay } from './commands/play';
+import { registerReplay } from './commands/replay';
+import { registerSolve } from './commands/solve';
+import { reportAndExit } from './errors';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir for tsc
+const { version } = require('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('arena')
+    .description('selfplay-arena: games, agents, solvers and matches for multi-agent self-play')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerGames(program);
+  registerPlay(program);
+  registerPerft(program);
+  registerSolve(program);
+  registerExploitability(program);
+  registerReplay(program);
+  registerDemo(program);
+  // Subcommands inherit exitOverride so usage errors reach reportAndExit (exit code 2).
+  for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+if (require.main === module || process.argv[1]?.endsWith('arena') || process.argv[1]?.endsWith('arena.js')) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch(reportAndExit);
+}
