@@ -15,14 +15,19 @@ import { reportAndExit } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir for tsc
 const { version } = require('../../package.json') as { version: string };
 
+/** Usage errors as one line, in the same form as the CLI's own errors: "arena: <problem> (see --help)". */
+const ONE_LINE_ERRORS = {
+  writeErr: (s: string) => process.stderr.write(s),
+  outputError: (s: string, write: (s: string) => void) => write(`arena: ${s.replace(/^error: /, '').trim()} (see --help)\n`),
+};
+
 export function buildProgram(): Command {
   const program = new Command()
     .name('arena')
     .description('selfplay-arena: games, agents, solvers and matches for multi-agent self-play')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput(ONE_LINE_ERRORS);
   registerGames(program);
   registerPlay(program);
   registerPerft(program);
@@ -31,7 +36,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerDemo(program);
   // Subcommands inherit exitOverride so usage errors reach reportAndExit (exit code 2).
-  for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const c of program.commands) c.exitOverride().configureOutput(ONE_LINE_ERRORS);
   return program;
 }
 

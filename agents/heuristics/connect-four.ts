@@ -40,7 +40,7 @@ const SCORE: Int16Array = (() => {
   const t = new Int16Array(25);
   for (let own = 0; own <= 4; own++) {
     for (let opp = 0; opp + own <= 4; opp++) {
-      t[own + 5 * opp] = opp === 0 ? OWN_SCORE[own] : own === 0 ? (OPP_SCORE[opp] as number) : 0;
+      t[own + 5 * opp] = opp === 0 ? (OWN_SCORE[own] as number) : own === 0 ? (OPP_SCORE[opp] as number) : 0;
     }
   }
   return t;

@@ -98,21 +98,18 @@ describe('CfrPlusSolver', () => {
     }
   });
 
-  test('Kuhn poker: NashConv < 1e-3 in under a second, value -1/18', () => {
-    const start = performance.now();
+  // Convergence speed is asserted in iterations (deterministic); seconds live in `npm run bench`.
+  test('Kuhn poker: NashConv < 1e-3 within 200 iterations, value -1/18', () => {
     const { result, solver, curve } = solve(kuhn, { iterations: 5000, evalEvery: 10, targetNashConv: 1e-3 });
-    const ms = performance.now() - start;
     expect(result.nashConv).toBeLessThan(1e-3);
     expect(result.onPolicyValues[0]).toBeCloseTo(-1 / 18, 3);
     expect(Math.abs(result.onPolicyValues[0] + 1 / 18)).toBeLessThan(1e-3);
-    expect(ms).toBeLessThan(1000);
+    expect(solver.iterations).toBeLessThanOrEqual(200); // NashConv is not monotone: first below 1e-3 at 116, checked every 10 here
     expect(curve.at(-1)?.iteration).toBe(solver.iterations);
-    console.log(`Kuhn CFR+: NashConv ${result.nashConv.toExponential(3)} after ${solver.iterations} iterations, ${ms.toFixed(0)} ms`);
   });
 
-  test('Leduc poker: NashConv < 0.01, value near -0.0856064', () => {
+  test('Leduc poker: NashConv < 0.01 within 225 iterations, value near -0.0856064', () => {
     const game = leducPoker.create(leducPoker.spec.params.parse({})) as Game<unknown, Action>;
-    const start = performance.now();
     const progress: number[] = [];
     const { result, solver } = solve(game, {
       iterations: 20000,
@@ -120,15 +117,10 @@ describe('CfrPlusSolver', () => {
       targetNashConv: 0.01,
       onProgress: (_iteration, nc) => progress.push(nc),
     });
-    const ms = performance.now() - start;
     expect(result.nashConv).toBeLessThan(0.01);
+    expect(solver.iterations).toBeLessThanOrEqual(225);
     expect(Math.abs(result.onPolicyValues[0] - -0.085606424078)).toBeLessThan(5e-3);
     expect(progress.at(-1)).toBe(result.nashConv);
-    expect(ms).toBeLessThan(20000);
-    console.log(
-      `Leduc CFR+: NashConv ${result.nashConv.toFixed(5)} after ${solver.iterations} iterations, ${ms.toFixed(0)} ms; ` +
-        `value ${result.onPolicyValues[0].toFixed(6)}`,
-    );
   });
 
   test('delay: early iterations carry no weight; the current policy is a valid policy', () => {

@@ -15,6 +15,8 @@
  */
 import { ArenaError } from '../../environments/core/errors';
 import { CHANCE, type Action, type Game } from '../../environments/core/game';
+import { applyOrThrow } from '../../environments/core/helpers';
+import { Rng } from '../../environments/core/rng';
 import type { TabularPolicy } from '../agent';
 
 /** Node kinds stored in `GameTree.kind`. */
@@ -95,6 +97,30 @@ function grow<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(arr:
  * information set having the same legal actions (perfect recall is assumed by the solvers, not checked).
  * Throws ArenaError('agent/unsupported-game') otherwise or when the tree exceeds `maxNodes`.
  */
+/**
+ * Knuth's (1975) unbiased estimate of the number of nodes of a tree: the mean over random root-to-leaf probes of
+ * 1 + b1 + b1*b2 + ..., where b_i is the branching factor met at depth i. A fixed seed keeps it deterministic.
+ */
+export function estimateTreeSize<S>(game: Game<S, Action>, probes = 200): number {
+  const rng = Rng.fromSeed(0x5eed);
+  let total = 0;
+  for (let p = 0; p < probes; p++) {
+    let state = game.init(p);
+    let width = 1;
+    let nodes = 1;
+    while (!game.isTerminal(state)) {
+      const seat = game.currentPlayers(state)[0] as number;
+      const actions: readonly Action[] =
+        seat === CHANCE ? game.chanceOutcomes(state).map((o) => o.action) : game.legalActions(state, seat);
+      width *= actions.length;
+      nodes += width;
+      state = applyOrThrow(game, state, [actions[rng.int(actions.length)] as Action]);
+    }
+    total += nodes;
+  }
+  return total / probes;
+}
+
 export function buildGameTree<S>(game: Game<S, Action>, options: BuildTreeOptions = {}): GameTree {
   const gameId = game.spec.id;
   const unsupported = (why: string): ArenaError =>
@@ -104,6 +130,11 @@ export function buildGameTree<S>(game: Game<S, Action>, options: BuildTreeOption
   if (game.actionSpace.kind !== 'discrete') throw unsupported(`needs a discrete action space`);
   const numActions = game.actionSpace.n;
   const maxNodes = options.maxNodes ?? 5_000_000;
+  // Refuse hopeless enumerations at once instead of after millions of nodes.
+  const estimate = estimateTreeSize(game);
+  if (estimate > 20 * maxNodes) {
+    throw unsupported(`about ${estimate.toExponential(1)} nodes (random-probe estimate), more than the limit of ${maxNodes}`);
+  }
 
   let cap = 1024;
   let kind = new Uint8Array(cap);

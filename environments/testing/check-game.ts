@@ -43,10 +43,6 @@ const EPS = 1e-9;
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
-function actionsFor(game: AnyGame, state: unknown, seat: Seat): readonly Action[] {
-  return seat === CHANCE ? game.chanceOutcomes(state).map((o) => o.action) : game.legalActions(state, seat);
-}
-
 /** One step of a random game: chance sampled from the state, decisions drawn from `pick`. */
 function randomJointAction(game: AnyGame, state: unknown, pick: (n: number) => number): Action[] {
   const players = game.currentPlayers(state);

@@ -206,7 +206,8 @@ describe('connect-four', () => {
     const t0 = game.observationTensor(s, 0);
     const t1 = game.observationTensor(s, 1);
     expect(t0).toHaveLength(126);
-    const at = (t: Float32Array, plane: number, row: number, col: number): number => t[plane * 42 + row * 7 + col] ?? NaN;
+    const at = (t: Float32Array, plane: number, row: number, col: number): number =>
+      t[plane * 42 + row * 7 + col] ?? NaN;
     // Seat 0 sees its own discs (x at bottom row, cols 3 and 4) in plane 1 and seat 1's in plane 0.
     expect([at(t0, 1, 0, 3), at(t0, 1, 0, 4), at(t0, 0, 1, 3), at(t0, 2, 1, 3)]).toEqual([1, 1, 1, 0]);
     expect([at(t1, 0, 0, 3), at(t1, 0, 0, 4), at(t1, 1, 1, 3)]).toEqual([1, 1, 1]);

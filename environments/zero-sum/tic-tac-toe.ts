@@ -5,7 +5,7 @@
  * | ------------------ | -------------------------------------------------------------------------------------- |
  * | Players            | 2; seat 0 is X and moves first, seat 1 is O                                           |
  * | Actions            | discrete 9: the cell, row-major (action = 3 * row + col); legal while the cell is empty |
- * | Observation tensor | OpenSpiel's [3, 3, 3]: planes empty, nought (O, seat 1), cross (X, seat 0); same for both seats |
+ * | Observation tensor | OpenSpiel's [3, 3, 3]: planes empty, O (seat 1), X (seat 0); the same for both seats     |
  * | Observation text   | OpenSpiel's ToString: 3 lines of 3 chars 'x' 'o' '.', no trailing newline            |
  * | Information state  | OpenSpiel's HistoryString: the cells played, joined by ", "                           |
  * | Rewards            | terminal only: +1 / -1 for three in a row, 0 / 0 for a draw (full board)              |

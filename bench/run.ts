@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: prints one JSON object {"machine": {...}, "results": [{"name","value","unit"}, ...]} on
+ * stdout (progress on stderr). Everything runs on one core, through the public interfaces people use.
+ */
+import { AlphaBetaAgent } from '../agents/alphabeta';
+import { RandomAgent } from '../agents/random';
+import { nashConv } from '../agents/solvers/best-response';
+import { CfrPlusSolver } from '../agents/solvers/cfr-plus';
+import { buildGameTree } from '../agents/solvers/game-tree';
+import { perft } from '../agents/perft';
+import { CHANCE, type AnyGame, type Game } from '../environments/core/game';
+import { ArenaError } from '../environments/core/errors';
+import { Rng } from '../environments/core/rng';
+import { loadGame } from '../environments/registry';
+import { runMatch } from '../engine/match';
+import { replay } from '../engine/replay';
+import { LazySeatView } from '../engine/view';
+import { log, machine, rate, type BenchResult } from './harness';
+
+/** Complete uniformly random games through the public interface (chance sampled from the state). */
+export function randomRollouts(game: AnyGame, seconds: number): { gamesPerSecond: number; meanLength: number } {
+  const rng = Rng.fromSeed(1);
+  let seed = 0;
+  let steps = 0;
+  let games = 0;
+  const gamesPerSecond = rate(() => {
+    for (let g = 0; g < 100; g++) {
+      let s = game.init(seed++);
+      while (!game.isTerminal(s)) {
+        const p = game.currentPlayers(s)[0]!;
+        let a;
+        if (p === CHANCE) a = game.sampleChance(s);
+        else {
+          const legal = game.legalActions(s, p);
+          a = legal[rng.int(legal.length)]!;
+        }
+        const next = game.apply(s, [a]);
+        if (next instanceof ArenaError) throw next;
+        s = next;
+        steps++;
+      }
+    }
+    games += 100;
+    return 100;
+  }, seconds);
+  return { gamesPerSecond, meanLength: steps / games };
+}
+
+/** Seconds (and iterations) for CFR+ to bring NashConv to `target`, checking exactly every `every` iterations. */
+function cfrToTarget(gameId: string, target: number, every: number): { seconds: number; iterations: number; value: number } {
+  const t0 = performance.now();
+  const tree = buildGameTree(loadGame(gameId));
+  const solver = new CfrPlusSolver(tree);
+  for (;;) {
+    solver.iterate(every);
+    const r = nashConv(tree, solver.averageSlots());
+    if (r.nashConv < target) return { seconds: (performance.now() - t0) / 1000, iterations: solver.iterations, value: r.onPolicyValues[0] };
+    if (solver.iterations > 1_000_000) throw new Error(`${gameId}: CFR+ did not reach ${target}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const secs = quick ? 0.5 : 2;
+  const results: BenchResult[] = [];
+  const add = (r: BenchResult): void => {
+    results.push(r);
+    log(`${r.name} = ${r.value.toLocaleString('en-US', { maximumFractionDigits: 4 })} ${r.unit}`);
+  };
+
+  for (const id of ['connect-four', 'tic-tac-toe', 'kuhn-poker', 'leduc-poker']) {
+    const r = randomRollouts(loadGame(id), secs);
+    add({ name: `${id}.random-rollouts`, value: Math.round(r.gamesPerSecond), unit: 'games/s', note: `one core, public interface, mean length ${r.meanLength.toFixed(2)} steps` });
+  }
+
+  const c4 = loadGame('connect-four');
+  const t0 = performance.now();
+  const nodes8 = perft(c4, c4.init(0), 8);
+  add({ name: 'connect-four.perft-8-seconds', value: (performance.now() - t0) / 1000, unit: 's', note: `${nodes8} nodes` });
+
+  // Alpha-beta: nodes searched per second at depth 7 from the opening and from a few random middle games.
+  {
+    const ab = new AlphaBetaAgent(c4 as Game<unknown, number>, { depth: 7, seed: 1 });
+    let nodes = 0;
+    const tAb = performance.now();
+    const rng = Rng.fromSeed(3);
+    for (let p = 0; p < 6; p++) {
+      let s = c4.init(p);
+      for (let k = 0; k < p * 3 && !c4.isTerminal(s); k++) {
+        const legal = c4.legalActions(s, c4.currentPlayers(s)[0]!);
+        s = c4.apply(s, [legal[rng.int(legal.length)]!]);
+      }
+      if (c4.isTerminal(s)) continue;
+      ab.act(new LazySeatView(c4, s, c4.currentPlayers(s)[0]!, 0, undefined) as never);
+      nodes += ab.lastNodes;
+    }
+    add({ name: 'connect-four.alphabeta-nodes', value: Math.round(nodes / ((performance.now() - tAb) / 1000)), unit: 'nodes/s', note: 'depth 7, heuristic leaves' });
+  }
+
+  // The match loop itself: complete random-vs-random Connect Four matches through runMatch (records included).
+  {
+    let seed = 0;
+    const tM = performance.now();
+    let matches = 0;
+    while (performance.now() - tM < secs * 1000) {
+      await runMatch(c4, seed, [{ agent: new RandomAgent(seed) }, { agent: new RandomAgent(seed + 1) }]);
+      seed++;
+      matches++;
+    }
+    add({ name: 'engine.connect-four-random-matches', value: Math.round(matches / ((performance.now() - tM) / 1000)), unit: 'matches/s' });
+    const rec = await runMatch(c4, 1, [{ agent: new RandomAgent(1) }, { agent: new RandomAgent(2) }]);
+    add({ name: 'engine.connect-four-replays', value: Math.round(rate(() => (replay(rec), 1), secs)), unit: 'replays/s' });
+  }
+
+  // Times include the exact NashConv checks (every iteration for Kuhn and Leduc to 1e-2, every 10 to 1e-3).
+  const kuhn = cfrToTarget('kuhn-poker', 1e-3, 1);
+  add({ name: 'kuhn-poker.cfr-plus-seconds-to-nashconv-1e-3', value: kuhn.seconds, unit: 's', note: `${kuhn.iterations} iterations, value ${kuhn.value.toFixed(6)}` });
+  const leduc = cfrToTarget('leduc-poker', 1e-2, 1);
+  add({ name: 'leduc-poker.cfr-plus-seconds-to-nashconv-1e-2', value: leduc.seconds, unit: 's', note: `${leduc.iterations} iterations, value ${leduc.value.toFixed(6)}` });
+  const leduc3 = cfrToTarget('leduc-poker', 1e-3, 10);
+  add({ name: 'leduc-poker.cfr-plus-seconds-to-nashconv-1e-3', value: leduc3.seconds, unit: 's', note: `${leduc3.iterations} iterations, value ${leduc3.value.toFixed(6)}` });
+
+  const tT = performance.now();
+  const tttTree = buildGameTree(loadGame('tic-tac-toe'));
+  add({ name: 'tic-tac-toe.tree-build-seconds', value: (performance.now() - tT) / 1000, unit: 's', note: `${tttTree.numNodes} nodes` });
+
+  process.stdout.write(`${JSON.stringify({ machine: machine(), results })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
