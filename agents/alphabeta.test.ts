@@ -1,51 +1,11 @@
-import type { Agent, SeatView } from './agent';
 import { AlphaBetaAgent, WIN_VALUE } from './alphabeta';
 import { RandomAgent } from './random';
 import { ArenaError } from '../environments/core/errors';
-import type { Game } from '../environments/core/game';
 import { Rng } from '../environments/core/rng';
 import { connectFour, type ConnectFourState } from '../environments/zero-sum/connect-four';
 import { connectFourHeuristic } from './heuristics/connect-four';
 import { ticTacToe } from '../environments/zero-sum/tic-tac-toe';
-
-function view<S>(game: Game<S, number>, state: S, seat: number): SeatView<unknown, number> {
-  return {
-    game: game as Game<unknown, number>,
-    seat,
-    legalActions: game.legalActions(state, seat),
-    step: 0,
-    state,
-    informationState: '',
-    observationText: '',
-    observationTensor: new Float32Array(0),
-    timeLimitMs: undefined,
-  };
-}
-
-/** Plays one game; returns the final returns and the moves. */
-function playGame<S>(game: Game<S, number>, agents: readonly Agent<number>[]): { returns: number[]; moves: number[] } {
-  let s = game.init(0);
-  const moves: number[] = [];
-  while (!game.isTerminal(s)) {
-    const seat = game.currentPlayers(s)[0] as number;
-    const a = (agents[seat] as Agent<number>).act(view(game, s, seat)) as number;
-    moves.push(a);
-    const next = game.apply(s, [a]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return { returns: [...game.returns(s)], moves };
-}
-
-function stateAfter<S>(game: Game<S, number>, moves: readonly number[]): S {
-  let s = game.init(0);
-  for (const m of moves) {
-    const next = game.apply(s, [m]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return s;
-}
+import { playOut, seatView, stateAfter } from '../tests/helpers/play';
 
 describe('AlphaBetaAgent', () => {
   const c4 = connectFour.create({});
@@ -67,9 +27,9 @@ describe('AlphaBetaAgent', () => {
     const block = stateAfter(c4, [0, 6, 1, 6, 2]);
     for (let seed = 0; seed < 5; seed++) {
       const agent = new AlphaBetaAgent(c4, { depth: 4, seed });
-      expect(agent.act(view(c4, win, 0))).toBe(3);
+      expect(agent.act(seatView(c4, win, 0))).toBe(3);
       expect(agent.lastValue).toBe(WIN_VALUE - 1);
-      expect(agent.act(view(c4, block, 1))).toBe(3);
+      expect(agent.act(seatView(c4, block, 1))).toBe(3);
       expect(agent.lastNodes).toBeGreaterThan(0);
     }
   });
@@ -80,7 +40,7 @@ describe('AlphaBetaAgent', () => {
       const ab = new AlphaBetaAgent<ConnectFourState>(c4, { depth: 4, seed: g });
       const rnd = new RandomAgent(1000 + g);
       const abSeat = g % 2;
-      const { returns } = playGame(c4, abSeat === 0 ? [ab, rnd] : [rnd, ab]);
+      const { returns } = playOut(c4, abSeat === 0 ? [ab, rnd] : [rnd, ab]);
       if (returns[abSeat] === 1) wins++;
     }
     expect(wins).toBeGreaterThanOrEqual(95);
@@ -90,12 +50,12 @@ describe('AlphaBetaAgent', () => {
     for (let g = 0; g < 50; g++) {
       const ab = new AlphaBetaAgent(ttt, { depth: 9, seed: g });
       const abSeat = g % 2;
-      const { returns } = playGame(ttt, abSeat === 0 ? [ab, new RandomAgent(g)] : [new RandomAgent(g), ab]);
+      const { returns } = playOut(ttt, abSeat === 0 ? [ab, new RandomAgent(g)] : [new RandomAgent(g), ab]);
       expect(returns[abSeat]).toBeGreaterThanOrEqual(0);
     }
     const openings = new Set<number>();
     for (let g = 0; g < 6; g++) {
-      const { returns, moves } = playGame(ttt, [
+      const { returns, moves } = playOut(ttt, [
         new AlphaBetaAgent(ttt, { depth: 9, seed: g }),
         new AlphaBetaAgent(ttt, { depth: 9, seed: 100 + g }),
       ]);
@@ -136,7 +96,7 @@ describe('AlphaBetaAgent', () => {
       }
       if (c4.isTerminal(s)) continue;
       const agent = new AlphaBetaAgent<ConnectFourState>(c4, { depth: 3, seed: i });
-      const a = agent.act(view(c4, s, s.toMove));
+      const a = agent.act(seatView(c4, s, s.toMove));
       const expected = minimax(s, 3, 0, s.toMove);
       expect(agent.lastValue).toBe(expected);
       expect(minimax(stateAfter(c4, [...line, a]), 2, 1, s.toMove)).toBe(expected);
@@ -144,8 +104,8 @@ describe('AlphaBetaAgent', () => {
   });
 
   it('is deterministic per seed', () => {
-    const a = playGame(c4, [new AlphaBetaAgent(c4, { depth: 2, seed: 5 }), new RandomAgent(1)]).moves;
-    const b = playGame(c4, [new AlphaBetaAgent(c4, { depth: 2, seed: 5 }), new RandomAgent(1)]).moves;
+    const a = playOut(c4, [new AlphaBetaAgent(c4, { depth: 2, seed: 5 }), new RandomAgent(1)]).moves;
+    const b = playOut(c4, [new AlphaBetaAgent(c4, { depth: 2, seed: 5 }), new RandomAgent(1)]).moves;
     expect(a).toEqual(b);
   });
 
@@ -156,6 +116,6 @@ describe('AlphaBetaAgent', () => {
       seed: 0,
       evaluate: (s) => s.history?.a ?? 0,
     });
-    expect(agent.act(view(c4, c4.init(0), 0))).toBe(6);
+    expect(agent.act(seatView(c4, c4.init(0), 0))).toBe(6);
   });
 });

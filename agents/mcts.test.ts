@@ -1,48 +1,9 @@
-import type { Agent, SeatView } from './agent';
 import { MctsAgent } from './mcts';
 import { RandomAgent } from './random';
 import { ArenaError } from '../environments/core/errors';
-import type { Game } from '../environments/core/game';
 import { connectFour } from '../environments/zero-sum/connect-four';
 import { ticTacToe } from '../environments/zero-sum/tic-tac-toe';
-
-function view<S>(game: Game<S, number>, state: S, seat: number): SeatView<unknown, number> {
-  return {
-    game: game as Game<unknown, number>,
-    seat,
-    legalActions: game.legalActions(state, seat),
-    step: 0,
-    state,
-    informationState: '',
-    observationText: '',
-    observationTensor: new Float32Array(0),
-    timeLimitMs: undefined,
-  };
-}
-
-function playGame<S>(game: Game<S, number>, agents: readonly Agent<number>[]): { returns: number[]; moves: number[] } {
-  let s = game.init(0);
-  const moves: number[] = [];
-  while (!game.isTerminal(s)) {
-    const seat = game.currentPlayers(s)[0] as number;
-    const a = (agents[seat] as Agent<number>).act(view(game, s, seat)) as number;
-    moves.push(a);
-    const next = game.apply(s, [a]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return { returns: [...game.returns(s)], moves };
-}
-
-function stateAfter<S>(game: Game<S, number>, moves: readonly number[]): S {
-  let s = game.init(0);
-  for (const m of moves) {
-    const next = game.apply(s, [m]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return s;
-}
+import { playOut, seatView, stateAfter } from '../tests/helpers/play';
 
 describe('MctsAgent', () => {
   const ttt = ticTacToe.create({});
@@ -66,7 +27,7 @@ describe('MctsAgent', () => {
     for (let g = 0; g < 50; g++) {
       const mcts = new MctsAgent(ttt, { seed: g, simulations: 400 });
       const seat = g % 2;
-      const { returns } = playGame(ttt, seat === 0 ? [mcts, new RandomAgent(g)] : [new RandomAgent(g), mcts]);
+      const { returns } = playOut(ttt, seat === 0 ? [mcts, new RandomAgent(g)] : [new RandomAgent(g), mcts]);
       if (returns[seat] === 1) wins++;
       if (returns[seat] === -1) losses++;
     }
@@ -79,8 +40,8 @@ describe('MctsAgent', () => {
     const block = stateAfter(c4, [0, 6, 1, 6, 2]);
     for (let seed = 0; seed < 5; seed++) {
       const agent = new MctsAgent(c4, { seed, simulations: 400 });
-      expect(agent.act(view(c4, win, 0))).toBe(3);
-      expect(agent.act(view(c4, block, 1))).toBe(3);
+      expect(agent.act(seatView(c4, win, 0))).toBe(3);
+      expect(agent.act(seatView(c4, block, 1))).toBe(3);
       expect(agent.lastNodes).toBeGreaterThan(1);
     }
   });
@@ -91,7 +52,7 @@ describe('MctsAgent', () => {
         new MctsAgent(c4, { seed, simulations: 30 }),
         new MctsAgent(c4, { seed: seed + 1, simulations: 30 }),
       ];
-      return playGame(c4, agents).moves;
+      return playOut(c4, agents).moves;
     };
     expect(run(1)).toEqual(run(1));
     expect(run(1)).not.toEqual(run(7));
@@ -100,6 +61,6 @@ describe('MctsAgent', () => {
   it('stops rollouts at maxRolloutLength', () => {
     const agent = new MctsAgent(c4, { seed: 3, simulations: 100, maxRolloutLength: 0 });
     // Without rollouts it still sees a win one move away.
-    expect(agent.act(view(c4, stateAfter(c4, [0, 0, 1, 1, 2, 2]), 0))).toBe(3);
+    expect(agent.act(seatView(c4, stateAfter(c4, [0, 0, 1, 1, 2, 2]), 0))).toBe(3);
   });
 });

@@ -9,6 +9,7 @@ import { registerGames } from './commands/games';
 import { registerPerft } from './commands/perft';
 import { registerPlay } from './commands/play';
 import { registerReplay } from './commands/replay';
+import { registerSchema } from './commands/schema';
 import { registerSolve } from './commands/solve';
 import { reportAndExit } from './errors';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerSolve(program);
   registerExploitability(program);
   registerReplay(program);
+  registerSchema(program);
   registerDemo(program);
   // Subcommands inherit exitOverride so usage errors reach reportAndExit (exit code 2).
   for (const c of program.commands) c.exitOverride().configureOutput(ONE_LINE_ERRORS);

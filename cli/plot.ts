@@ -26,6 +26,16 @@ export function asciiPlot(series: Series, options: { log?: boolean; width?: numb
   return `${label}\n${chart}\n${' '.repeat(9)}${String(first).padEnd(width - String(last).length)}${last}\n`;
 }
 
+/** Round tick values (1, 2 or 5 times a power of ten apart) covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, target = 5): number[] {
+  const raw = (hi - lo) / target;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
 /** A standalone SVG line chart (one or more series) with axes, ticks and a legend. */
 export function svgPlot(
   series: readonly Series[],
@@ -51,16 +61,16 @@ export function svgPlot(
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(options.title)}</text>`,
   ];
-  const yTicks = options.logY ? Array.from({ length: y1 - y0 + 1 }, (_, i) => y0 + i) : Array.from({ length: 6 }, (_, i) => y0 + ((y1 - y0) * i) / 5);
+  const yTicks = options.logY ? Array.from({ length: y1 - y0 + 1 }, (_, i) => y0 + i) : niceTicks(y0, y1);
   for (const t of yTicks) {
     const y = py(t);
     const label = options.logY ? `1e${t}` : Number(t.toPrecision(3)).toString();
     out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`);
     out.push(`<text x="${m.l - 6}" y="${y + 4}" text-anchor="end">${label}</text>`);
   }
-  for (let i = 0; i <= 5; i++) {
-    const t = x0 + ((x1 - x0) * i) / 5;
-    out.push(`<text x="${px(t)}" y="${H - m.b + 18}" text-anchor="middle">${Number(t.toPrecision(4))}</text>`);
+  for (const t of niceTicks(x0, x1)) {
+    out.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${H - m.b}" y2="${H - m.b + 4}" stroke="#111"/>`);
+    out.push(`<text x="${px(t)}" y="${H - m.b + 18}" text-anchor="middle">${t}</text>`);
   }
   out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#111"/>`);
   out.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#111"/>`);

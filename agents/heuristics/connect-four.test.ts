@@ -1,19 +1,9 @@
-import { ArenaError } from '../../environments/core/errors';
 import { Rng } from '../../environments/core/rng';
 import { connectFour, type ConnectFourState } from '../../environments/zero-sum/connect-four';
+import { stateAfter } from '../../tests/helpers/play';
 import { CONNECT_FOUR_ORDER, CONNECT_FOUR_WINDOWS, connectFourHeuristic, connectFourOrder } from './connect-four';
 
 const game = connectFour.create({});
-
-function after(moves: readonly number[]): ConnectFourState {
-  let s = game.init(0);
-  for (const m of moves) {
-    const next = game.apply(s, [m]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return s;
-}
 
 describe('connectFourHeuristic', () => {
   it('has the 69 windows of Connect Four', () => {
@@ -35,10 +25,12 @@ describe('connectFourHeuristic', () => {
   });
 
   it('prefers the centre and open threes', () => {
-    expect(connectFourHeuristic(after([3]), 0)).toBeGreaterThan(connectFourHeuristic(after([0]), 0));
+    expect(connectFourHeuristic(stateAfter(game, [3]), 0)).toBeGreaterThan(
+      connectFourHeuristic(stateAfter(game, [0]), 0),
+    );
     // The same o discs; x has an open three (1, 2, 3) on the bottom row versus 1, 2, 5.
-    const three = connectFourHeuristic(after([1, 0, 2, 0, 3, 6]), 0);
-    const split = connectFourHeuristic(after([1, 0, 2, 0, 5, 6]), 0);
+    const three = connectFourHeuristic(stateAfter(game, [1, 0, 2, 0, 3, 6]), 0);
+    const split = connectFourHeuristic(stateAfter(game, [1, 0, 2, 0, 5, 6]), 0);
     expect(three).toBeGreaterThan(split);
     expect(three).toBeGreaterThan(0);
   });

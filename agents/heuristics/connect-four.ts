@@ -4,7 +4,7 @@
  * valued, bounded well inside +-500, so search can rank wins and losses (about +-1000) above every heuristic value.
  */
 import type { Seat } from '../../environments/core/game';
-import { COLS, ROWS, type ConnectFourState } from '../../environments/zero-sum/connect-four';
+import { COLS, FOUR_WINDOWS, ROWS, type ConnectFourState } from '../../environments/zero-sum/connect-four';
 
 /** Window scores by the number of the evaluating seat's discs (no opponent disc in the window). */
 const OWN_SCORE = [0, 0, 2, 5, 100] as const;
@@ -14,26 +14,7 @@ const OPP_SCORE = [0, 0, -2, -5, -100] as const;
 const CENTRE = 3;
 
 /** The 69 windows, 4 board indices each (index = col * 7 + row, row 0 at the bottom; the bitboard layout). */
-const WINDOWS: Int8Array = (() => {
-  const out: number[] = [];
-  const dirs = [
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [1, -1],
-  ] as const;
-  for (let c = 0; c < COLS; c++) {
-    for (let r = 0; r < ROWS; r++) {
-      for (const [dc, dr] of dirs) {
-        const c3 = c + 3 * dc;
-        const r3 = r + 3 * dr;
-        if (c3 >= COLS || r3 < 0 || r3 >= ROWS) continue;
-        for (let k = 0; k < 4; k++) out.push((c + k * dc) * 7 + (r + k * dr));
-      }
-    }
-  }
-  return Int8Array.from(out);
-})();
+const WINDOWS = FOUR_WINDOWS;
 
 /** SCORE[own + 5 * opp] for a window with `own` and `opp` discs. */
 const SCORE: Int16Array = (() => {

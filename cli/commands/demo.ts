@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { Agent } from '../../agents/agent';
 import { createAgent } from '../../agents/registry';
 import { deriveSeed } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import { runMatch } from '../../engine/match';
-import { replay } from '../../engine/replay';
 import { intOption } from '../options';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -19,7 +19,12 @@ export function registerDemo(program: Command): void {
       const game = loadGame('connect-four');
       const specs = opts.agents.split(';');
       const delay = opts.delayMs ?? (process.stdout.isTTY ? 250 : 0);
-      const seats = specs.map((spec, s) => ({ agent: createAgent(spec, { game, seed: deriveSeed(opts.seed, s) }) }));
+      // Pace the match for people watching: each agent's move is held back by `delay` ms.
+      const seats = specs.map((spec, s) => {
+        const inner = createAgent(spec, { game, seed: deriveSeed(opts.seed, s) });
+        const agent: Agent = delay > 0 ? { name: inner.name, act: async (v) => { const a = await inner.act(v); await sleep(delay); return a; } } : inner;
+        return { agent };
+      });
       const out = process.stdout;
       const clear = out.isTTY ? '\x1b[2J\x1b[H' : '\n';
       const header = `selfplay-arena demo: Connect Four\n  X = ${seats[0]!.agent.name}\n  O = ${seats[1]!.agent.name}\n`;
@@ -32,16 +37,6 @@ export function registerDemo(program: Command): void {
           },
         },
       });
-      // The listener is synchronous; pace the replay of the finished match for people watching.
-      if (delay > 0) {
-        let step = 0;
-        replay(record, {
-          onStep: () => {
-            step++;
-          },
-        });
-        await sleep(delay * Math.min(step, 4));
-      }
       const [x, o] = record.returns as [number, number];
       const result = x > o ? `X (${seats[0]!.agent.name}) wins` : o > x ? `O (${seats[1]!.agent.name}) wins` : 'draw';
       out.write(`\n${result} after ${record.steps} moves. Try \`npx arena --help\` for more.\n`);

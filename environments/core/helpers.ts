@@ -82,3 +82,29 @@ export const NO_SEATS: readonly Seat[] = Object.freeze([]);
 export function onlySeat(seat: Seat): readonly Seat[] {
   return SEAT_LISTS[seat + 1] ?? Object.freeze([seat]);
 }
+
+/**
+ * Rebuilds the state of a game serialized as its move list (`{"moves": [...]}`) by replaying the moves from
+ * `initial`; anything that does not replay is env/bad-serialization. Used by the board games, whose states are
+ * determined by their move history.
+ */
+export function replayMoveList<S>(
+  gameId: string,
+  text: string,
+  initial: S,
+  applyMove: (state: S, actions: readonly number[]) => S | ArenaError,
+  maxMoves: number,
+): S {
+  const bad = (why: string): ArenaError => new ArenaError('env/bad-serialization', `${gameId}: ${why}`);
+  const data = parseSerialized(gameId, text);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('state is not an object');
+  const moves = (data as { moves?: unknown }).moves;
+  if (!Array.isArray(moves) || moves.length > maxMoves) throw bad(`"moves" is not an array of at most ${maxMoves} moves`);
+  let state = initial;
+  for (const m of moves) {
+    const next = applyMove(state, [m as number]);
+    if (next instanceof ArenaError) throw bad(`move ${JSON.stringify(m)} cannot be replayed: ${next.message}`);
+    state = next;
+  }
+  return state;
+}

@@ -2,30 +2,12 @@ import { perft } from '../../agents/perft';
 import { ArenaError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { connectFour, hasFour, type ConnectFourState } from './connect-four';
+import { deepFreeze, errorCode, frozenStateAfter } from '../../tests/helpers/play';
 
 const game = connectFour.create(connectFour.spec.params.parse({}));
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-function play(moves: readonly number[], from: ConnectFourState = game.init(0)): ConnectFourState {
-  let s = from;
-  for (const m of moves) {
-    const next = game.apply(deepFreeze(s), [m]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return s;
-}
-
-function errorCode(result: unknown): string | undefined {
-  return result instanceof ArenaError ? result.code : undefined;
-}
+/** `moves` from `from` (default: the start), every intermediate state deep-frozen. */
+const play = (moves: readonly number[], from?: ConnectFourState): ConnectFourState =>
+  frozenStateAfter(game, moves, from);
 
 /** Naive four-in-a-row scan of a render board (rows top first), independent of the bitboards. */
 function naiveWinner(board: number[][]): number {

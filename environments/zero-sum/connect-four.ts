@@ -23,7 +23,7 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, parseSerialized } from '../core/helpers';
+import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList } from '../core/helpers';
 
 export const ROWS = 6;
 export const COLS = 7;
@@ -209,29 +209,44 @@ function cmp(a: readonly number[], b: readonly number[]): number {
   return (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number);
 }
 
-/** Cells of every four-in-a-row of `seat`, as [row (0 = top), col] pairs. */
-function winningCells(state: ConnectFourState, seat: Seat): number[][] {
-  const cells = new Set<number>();
+/**
+ * The 69 four-cell windows (rows, columns, both diagonals), 4 bitboard indices each (index = col * 7 + row,
+ * row 0 at the bottom). Shared with the Connect Four search heuristic.
+ */
+export const FOUR_WINDOWS: Int8Array = (() => {
+  const out: number[] = [];
   const dirs = [
     [0, 1],
     [1, 0],
     [1, 1],
     [1, -1],
   ] as const;
-  for (let r = 0; r < ROWS; r++) {
-    for (let c = 0; c < COLS; c++) {
-      for (const [dr, dc] of dirs) {
-        const r3 = r + 3 * dr;
+  for (let c = 0; c < COLS; c++) {
+    for (let r = 0; r < ROWS; r++) {
+      for (const [dc, dr] of dirs) {
         const c3 = c + 3 * dc;
-        if (r3 >= ROWS || c3 < 0 || c3 >= COLS) continue;
-        let all = true;
-        for (let k = 0; k < 4 && all; k++) all = cellOwner(state, r + k * dr, c + k * dc) === seat;
-        if (all) for (let k = 0; k < 4; k++) cells.add((r + k * dr) * COLS + (c + k * dc));
+        const r3 = r + 3 * dr;
+        if (c3 >= COLS || r3 < 0 || r3 >= ROWS) continue;
+        for (let k = 0; k < 4; k++) out.push((c + k * dc) * 7 + (r + k * dr));
       }
     }
   }
-  // Bottom-based index -> [top-based row, col], sorted top row first.
-  return [...cells].map((i) => [ROWS - 1 - Math.floor(i / COLS), i % COLS]).sort((a, b) => cmp(a, b));
+  return Int8Array.from(out);
+})();
+
+/** Cells of every four-in-a-row of `seat`, as [row (0 = top), col] pairs. */
+function winningCells(state: ConnectFourState, seat: Seat): number[][] {
+  const cells = new Set<number>();
+  for (let w = 0; w < FOUR_WINDOWS.length; w += 4) {
+    let all = true;
+    for (let k = 0; k < 4 && all; k++) {
+      const i = FOUR_WINDOWS[w + k] as number;
+      all = cellOwner(state, i % 7, Math.floor(i / 7)) === seat;
+    }
+    if (all) for (let k = 0; k < 4; k++) cells.add(FOUR_WINDOWS[w + k] as number);
+  }
+  // Bitboard index -> [top-based row, col], sorted top row first.
+  return [...cells].map((i) => [ROWS - 1 - (i % 7), Math.floor(i / 7)]).sort((a, b) => cmp(a, b));
 }
 
 function boardText(state: ConnectFourState): string {
@@ -247,18 +262,7 @@ function boardText(state: ConnectFourState): string {
 }
 
 function fromSerialized(text: string): ConnectFourState {
-  const bad = (why: string): ArenaError => new ArenaError('env/bad-serialization', `${ID}: ${why}`);
-  const data = parseSerialized(ID, text);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('state is not an object');
-  const moves = (data as { moves?: unknown }).moves;
-  if (!Array.isArray(moves) || moves.length > CELLS) throw bad('"moves" is not an array of at most 42 columns');
-  let state = INITIAL;
-  for (const m of moves) {
-    const next = applyMove(state, [m as number]);
-    if (next instanceof ArenaError) throw bad(`move ${JSON.stringify(m)} cannot be replayed: ${next.message}`);
-    state = next;
-  }
-  return state;
+  return replayMoveList(ID, text, INITIAL, applyMove, CELLS);
 }
 
 function createConnectFour(_params: ConnectFourParams): Game<ConnectFourState, number> {

@@ -1,23 +1,13 @@
-import { ArenaError, isArenaError } from '../core/errors';
+import { ArenaError } from '../core/errors';
 import { CHANCE, type Game } from '../core/game';
 import { applyOrThrow } from '../core/helpers';
 import { kuhnPoker, type KuhnState } from './kuhn-poker';
+import { checkRandomPlaythroughs, deepFreeze, frozenStateAfter } from '../../tests/helpers/play';
+import { referenceExpectedReturns, referenceNashConv } from '../../tests/helpers/reference-nashconv';
 
 const game = kuhnPoker.create(kuhnPoker.spec.params.parse({}));
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
-}
-
-function play(actions: readonly number[], seed = 1): KuhnState {
-  let s = game.init(seed);
-  for (const a of actions) s = applyOrThrow(game, deepFreeze(s), [a]);
-  return s;
-}
+const play = (actions: readonly number[], seed = 1): KuhnState => frozenStateAfter(game, actions, game.init(seed));
 
 interface Node {
   state: KuhnState;
@@ -39,104 +29,6 @@ function allNodes(g: Game<KuhnState, number>): Node[] {
   };
   visit(g.init(0), 1);
   return out;
-}
-
-/** Expected returns when both seats play `policy` (info state -> probabilities over legal actions). */
-function expectedReturns(g: Game<KuhnState, number>, policy: (info: string, legal: readonly number[]) => number[]): number[] {
-  const visit = (state: KuhnState): number[] => {
-    if (g.isTerminal(state)) return [...g.returns(state)];
-    const [p] = g.currentPlayers(state) as [number];
-    const v: [number, number] = [0, 0];
-    if (p === CHANCE) {
-      for (const o of g.chanceOutcomes(state)) {
-        const c = visit(applyOrThrow(g, state, [o.action]));
-        v[0] += o.probability * (c[0] as number);
-        v[1] += o.probability * (c[1] as number);
-      }
-      return v;
-    }
-    const legal = g.legalActions(state, p);
-    const probs = policy(g.informationState(state, p), legal);
-    legal.forEach((a, i) => {
-      const pr = probs[i] as number;
-      if (pr === 0) return;
-      const c = visit(applyOrThrow(g, state, [a]));
-      v[0] += pr * (c[0] as number);
-      v[1] += pr * (c[1] as number);
-    });
-    return v;
-  };
-  return visit(g.init(0));
-}
-
-/**
- * NashConv = sum over seats of (best-response value - on-policy value). Best response is computed per
- * information set: histories of an info set are weighted by opponent-and-chance reach.
- */
-function nashConv(g: Game<KuhnState, number>, policy: (info: string, legal: readonly number[]) => number[]): number {
-  const onPolicy = expectedReturns(g, policy);
-  let total = 0;
-  for (const br of [0, 1]) {
-    // Group br's decision histories by info state, with their reach by chance and the opponent.
-    const groups = new Map<string, { state: KuhnState; reach: number }[]>();
-    const collect = (state: KuhnState, reach: number): void => {
-      if (g.isTerminal(state)) return;
-      const [p] = g.currentPlayers(state) as [number];
-      if (p === CHANCE) {
-        for (const o of g.chanceOutcomes(state)) collect(applyOrThrow(g, state, [o.action]), reach * o.probability);
-        return;
-      }
-      const legal = g.legalActions(state, p);
-      if (p === br) {
-        const key = g.informationState(state, p);
-        const list = groups.get(key) ?? [];
-        list.push({ state, reach });
-        groups.set(key, list);
-        for (const a of legal) collect(applyOrThrow(g, state, [a]), reach);
-      } else {
-        const probs = policy(g.informationState(state, p), legal);
-        legal.forEach((a, i) => collect(applyOrThrow(g, state, [a]), reach * (probs[i] as number)));
-      }
-    };
-    collect(g.init(0), 1);
-    const best = new Map<string, number>();
-    const value = (state: KuhnState): number => {
-      if (g.isTerminal(state)) return g.returns(state)[br] as number;
-      const [p] = g.currentPlayers(state) as [number];
-      if (p === CHANCE) {
-        let v = 0;
-        for (const o of g.chanceOutcomes(state)) v += o.probability * value(applyOrThrow(g, state, [o.action]));
-        return v;
-      }
-      const legal = g.legalActions(state, p);
-      if (p === br) return value(applyOrThrow(g, state, [bestAction(g.informationState(state, p), legal)]));
-      const probs = policy(g.informationState(state, p), legal);
-      let v = 0;
-      legal.forEach((a, i) => {
-        const pr = probs[i] as number;
-        if (pr > 0) v += pr * value(applyOrThrow(g, state, [a]));
-      });
-      return v;
-    };
-    const bestAction = (key: string, legal: readonly number[]): number => {
-      const known = best.get(key);
-      if (known !== undefined) return known;
-      let bestA = legal[0] as number;
-      let bestV = -Infinity;
-      for (const a of legal) {
-        let v = 0;
-        for (const h of groups.get(key) ?? []) v += h.reach * value(applyOrThrow(g, h.state, [a]));
-        if (v > bestV + 1e-12) {
-          bestV = v;
-          bestA = a;
-        }
-      }
-      best.set(key, bestA);
-      return bestA;
-    };
-    total += value(g.init(0)) - (onPolicy[br] as number);
-  }
-  return total;
 }
 
 const uniform = (_info: string, legal: readonly number[]): number[] => legal.map(() => 1 / legal.length);
@@ -257,12 +149,12 @@ describe('kuhn-poker', () => {
       '0p': 1 / 3, '1p': 0, '2p': 1, '0b': 0, '1b': 1 / 3, '2b': 1,
     };
     const eq = (info: string): number[] => [1 - (bet[info] as number), bet[info] as number];
-    const v = expectedReturns(game, eq);
+    const v = referenceExpectedReturns(game, eq);
     expect(v[0]).toBeCloseTo(-1 / 18, 12);
     expect(v[1]).toBeCloseTo(1 / 18, 12);
-    expect(nashConv(game, eq)).toBeCloseTo(0, 12);
-    expect(nashConv(game, uniform)).toBeCloseTo(11 / 12, 12);
-    expect(nashConv(game, () => [1, 0])).toBeCloseTo(2, 12);
+    expect(referenceNashConv(game, eq)).toBeCloseTo(0, 12);
+    expect(referenceNashConv(game, uniform)).toBeCloseTo(11 / 12, 12);
+    expect(referenceNashConv(game, () => [1, 0])).toBeCloseTo(2, 12);
   });
 
   it('validates actions and never mutates its input', () => {
@@ -322,52 +214,10 @@ describe('kuhn-poker', () => {
   });
 
   it('passes random-simulation checks (clone, serialization, rewards, bounds, determinism)', () => {
-    for (let seed = 0; seed < 200; seed++) {
-      let s = deepFreeze(game.init(seed));
-      let twin = game.init(seed);
-      const sum: [number, number] = [0, 0];
-      let steps = 0;
-      while (!game.isTerminal(s)) {
-        const players = game.currentPlayers(s);
-        expect(players).toHaveLength(1);
-        const p = players[0] as number;
-        for (const seat of [0, 1]) {
-          if (seat !== p) expect(game.legalActions(s, seat)).toEqual([]);
-          const t = game.observationTensor(s, seat);
-          expect(t).toHaveLength(7);
-          expect(t.every(Number.isFinite)).toBe(true);
-        }
-        const back = game.deserialize(game.serialize(s));
-        expect(back).toEqual(s);
-        let a: number;
-        if (p === CHANCE) {
-          const outs = game.chanceOutcomes(s);
-          expect(outs.reduce((acc, o) => acc + o.probability, 0)).toBeCloseTo(1, 12);
-          a = game.sampleChance(s);
-          expect(game.sampleChance(twin)).toBe(a);
-        } else {
-          const legal = game.legalActions(s, p);
-          a = legal[(seed * 7 + steps) % legal.length] as number;
-        }
-        const next = game.apply(s, [a]);
-        if (isArenaError(next)) throw next;
-        twin = applyOrThrow(game, twin, [a]);
-        s = deepFreeze(next);
-        const r = game.rewards(s);
-        sum[0] += r[0] as number;
-        sum[1] += r[1] as number;
-        steps++;
-      }
-      expect(steps).toBeLessThanOrEqual(game.maxLength);
-      const ret = game.returns(s);
-      expect(sum).toEqual([...ret]);
-      expect((ret[0] as number) + (ret[1] as number)).toBe(0);
-      for (const x of ret) {
-        expect(x).toBeGreaterThanOrEqual(game.minUtility);
-        expect(x).toBeLessThanOrEqual(game.maxUtility);
-      }
-      expect(game.deserialize(game.serialize(s))).toEqual(s);
-      expect(game.serialize(twin)).toBe(game.serialize(s));
-    }
+    checkRandomPlaythroughs(game, {
+      games: 200,
+      tensorLength: 7,
+      pick: (seed, steps, legal) => legal[(seed * 7 + steps) % legal.length] as number,
+    });
   });
 });

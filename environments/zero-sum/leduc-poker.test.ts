@@ -1,121 +1,21 @@
-import { ArenaError, isArenaError } from '../core/errors';
-import { CHANCE, type Game } from '../core/game';
+import { ArenaError } from '../core/errors';
+import { CHANCE } from '../core/game';
 import { applyOrThrow } from '../core/helpers';
 import { leducPoker, type LeducState } from './leduc-poker';
+import { checkRandomPlaythroughs, deepFreeze, frozenStateAfter } from '../../tests/helpers/play';
+import {
+  referenceBestResponseValue,
+  referenceExpectedReturns,
+  referenceNashConv,
+  type ReferencePolicy,
+} from '../../tests/helpers/reference-nashconv';
 
 const game = leducPoker.create(leducPoker.spec.params.parse({}));
 const [FOLD, CALL, RAISE] = [0, 1, 2];
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
-}
+const play = (actions: readonly number[], seed = 1): LeducState => frozenStateAfter(game, actions, game.init(seed));
 
-function play(actions: readonly number[], seed = 1): LeducState {
-  let s = game.init(seed);
-  for (const a of actions) s = applyOrThrow(game, deepFreeze(s), [a]);
-  return s;
-}
-
-type Policy = (info: string, legal: readonly number[]) => number[];
-const uniform: Policy = (_info, legal) => legal.map(() => 1 / legal.length);
-
-/** A key for a history (the state's public and private actions); rng is a function of the length. */
-const historyKey = (s: LeducState): string =>
-  `${s.privateCards.join('')}|${s.round1.join('')}|${s.publicCard}|${s.round2.join('')}`;
-
-function expectedReturns(g: Game<LeducState, number>, policy: Policy): [number, number] {
-  const visit = (state: LeducState): [number, number] => {
-    if (g.isTerminal(state)) return [g.returns(state)[0] as number, g.returns(state)[1] as number];
-    const [p] = g.currentPlayers(state) as [number];
-    const v: [number, number] = [0, 0];
-    const add = (pr: number, a: number): void => {
-      if (pr === 0) return;
-      const c = visit(applyOrThrow(g, state, [a]));
-      v[0] += pr * c[0];
-      v[1] += pr * c[1];
-    };
-    if (p === CHANCE) for (const o of g.chanceOutcomes(state)) add(o.probability, o.action);
-    else {
-      const legal = g.legalActions(state, p);
-      const probs = policy(g.informationState(state, p), legal);
-      legal.forEach((a, i) => add(probs[i] as number, a));
-    }
-    return v;
-  };
-  return visit(g.init(0));
-}
-
-/** Best-response value of seat `br` against `policy` (per information set, histories weighted by reach). */
-function bestResponseValue(g: Game<LeducState, number>, policy: Policy, br: number): number {
-  const groups = new Map<string, { state: LeducState; reach: number }[]>();
-  const collect = (state: LeducState, reach: number): void => {
-    if (g.isTerminal(state)) return;
-    const [p] = g.currentPlayers(state) as [number];
-    if (p === CHANCE) {
-      for (const o of g.chanceOutcomes(state)) collect(applyOrThrow(g, state, [o.action]), reach * o.probability);
-      return;
-    }
-    const legal = g.legalActions(state, p);
-    if (p === br) {
-      const key = g.informationState(state, p);
-      const list = groups.get(key) ?? [];
-      list.push({ state, reach });
-      groups.set(key, list);
-      for (const a of legal) collect(applyOrThrow(g, state, [a]), reach);
-    } else {
-      const probs = policy(g.informationState(state, p), legal);
-      legal.forEach((a, i) => collect(applyOrThrow(g, state, [a]), reach * (probs[i] as number)));
-    }
-  };
-  collect(g.init(0), 1);
-  const best = new Map<string, number>();
-  const memo = new Map<string, number>();
-  const value = (state: LeducState): number => {
-    const key = historyKey(state);
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let v = 0;
-    if (g.isTerminal(state)) v = g.returns(state)[br] as number;
-    else {
-      const [p] = g.currentPlayers(state) as [number];
-      if (p === CHANCE) {
-        for (const o of g.chanceOutcomes(state)) v += o.probability * value(applyOrThrow(g, state, [o.action]));
-      } else if (p === br) {
-        v = value(applyOrThrow(g, state, [bestAction(g.informationState(state, p), g.legalActions(state, p))]));
-      } else {
-        const legal = g.legalActions(state, p);
-        const probs = policy(g.informationState(state, p), legal);
-        legal.forEach((a, i) => {
-          const pr = probs[i] as number;
-          if (pr > 0) v += pr * value(applyOrThrow(g, state, [a]));
-        });
-      }
-    }
-    memo.set(key, v);
-    return v;
-  };
-  const bestAction = (key: string, legal: readonly number[]): number => {
-    const known = best.get(key);
-    if (known !== undefined) return known;
-    let bestA = legal[0] as number;
-    let bestV = -Infinity;
-    for (const a of legal) {
-      let v = 0;
-      for (const h of groups.get(key) ?? []) v += h.reach * value(applyOrThrow(g, h.state, [a]));
-      if (v > bestV + 1e-12) {
-        bestV = v;
-        bestA = a;
-      }
-    }
-    best.set(key, bestA);
-    return bestA;
-  };
-  return value(g.init(0));
-}
+const uniform: ReferencePolicy = (_info, legal) => legal.map(() => 1 / legal.length);
 
 describe('leduc-poker', () => {
   it('declares OpenSpiel facts', () => {
@@ -248,18 +148,17 @@ describe('leduc-poker', () => {
   });
 
   it('matches the published uniform-policy values (NashConv 4.747222)', () => {
-    const onPolicy = expectedReturns(game, uniform);
+    const onPolicy = referenceExpectedReturns(game, uniform);
     expect(onPolicy[0]).toBeCloseTo(-0.078125, 9);
     expect(onPolicy[1]).toBeCloseTo(0.078125, 9);
-    const br0 = bestResponseValue(game, uniform, 0);
-    const br1 = bestResponseValue(game, uniform, 1);
+    const br0 = referenceBestResponseValue(game, uniform, 0);
+    const br1 = referenceBestResponseValue(game, uniform, 1);
     expect(br0).toBeCloseTo(2.0875, 6);
     expect(br1).toBeCloseTo(2.6597222, 6);
     expect(br0 - onPolicy[0] + br1 - onPolicy[1]).toBeCloseTo(4.747222222222222, 9);
     // Always the first legal action (fold when facing a bet, else check): NashConv 2.
-    const first: Policy = (_i, legal) => legal.map((_a, i) => (i === 0 ? 1 : 0));
-    const v = expectedReturns(game, first);
-    const conv = bestResponseValue(game, first, 0) - v[0] + bestResponseValue(game, first, 1) - v[1];
+    const first: ReferencePolicy = (_i, legal) => legal.map((_a, i) => (i === 0 ? 1 : 0));
+    const conv = referenceNashConv(game, first);
     expect(conv).toBeCloseTo(2, 9);
   });
 
@@ -328,52 +227,10 @@ describe('leduc-poker', () => {
   });
 
   it('passes random-simulation checks (clone, serialization, rewards, bounds, determinism)', () => {
-    for (let seed = 0; seed < 300; seed++) {
-      let s = deepFreeze(game.init(seed));
-      let twin = game.init(seed);
-      const sum: [number, number] = [0, 0];
-      let steps = 0;
-      while (!game.isTerminal(s)) {
-        const players = game.currentPlayers(s);
-        expect(players).toHaveLength(1);
-        const p = players[0] as number;
-        for (const seat of [0, 1]) {
-          if (seat !== p) expect(game.legalActions(s, seat)).toEqual([]);
-          const t = game.observationTensor(s, seat);
-          expect(t).toHaveLength(16);
-          expect(t.every(Number.isFinite)).toBe(true);
-        }
-        expect(game.deserialize(game.serialize(s))).toEqual(s);
-        let a: number;
-        if (p === CHANCE) {
-          const outs = game.chanceOutcomes(s);
-          expect(outs.reduce((acc, o) => acc + o.probability, 0)).toBeCloseTo(1, 12);
-          a = game.sampleChance(s);
-          expect(game.sampleChance(twin)).toBe(a);
-        } else {
-          expect(game.chanceOutcomes(s)).toEqual([]);
-          const legal = game.legalActions(s, p);
-          a = legal[(seed * 7 + steps * 3) % legal.length] as number;
-        }
-        const next = game.apply(s, [a]);
-        if (isArenaError(next)) throw next;
-        twin = applyOrThrow(game, twin, [a]);
-        s = deepFreeze(next);
-        const r = game.rewards(s);
-        sum[0] += r[0] as number;
-        sum[1] += r[1] as number;
-        steps++;
-      }
-      expect(steps).toBeLessThanOrEqual(game.maxLength);
-      const ret = game.returns(s);
-      expect(sum).toEqual([...ret]);
-      expect((ret[0] as number) + (ret[1] as number)).toBe(0);
-      for (const x of ret) {
-        expect(x).toBeGreaterThanOrEqual(game.minUtility);
-        expect(x).toBeLessThanOrEqual(game.maxUtility);
-      }
-      expect(game.deserialize(game.serialize(s))).toEqual(s);
-      expect(game.serialize(twin)).toBe(game.serialize(s));
-    }
+    checkRandomPlaythroughs(game, {
+      games: 300,
+      tensorLength: 16,
+      pick: (seed, steps, legal) => legal[(seed * 7 + steps * 3) % legal.length] as number,
+    });
   });
 });

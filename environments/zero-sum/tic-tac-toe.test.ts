@@ -2,30 +2,11 @@ import { perft } from '../../agents/perft';
 import { ArenaError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { ticTacToe, type TicTacToeState } from './tic-tac-toe';
+import { deepFreeze, errorCode, frozenStateAfter } from '../../tests/helpers/play';
 
 const game = ticTacToe.create(ticTacToe.spec.params.parse({}));
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-function play(moves: readonly number[], from: TicTacToeState = game.init(0)): TicTacToeState {
-  let s = from;
-  for (const m of moves) {
-    const next = game.apply(deepFreeze(s), [m]);
-    if (next instanceof ArenaError) throw next;
-    s = next;
-  }
-  return s;
-}
-
-function errorCode(result: unknown): string | undefined {
-  return result instanceof ArenaError ? result.code : undefined;
-}
+/** `moves` from `from` (default: the start), every intermediate state deep-frozen. */
+const play = (moves: readonly number[], from?: TicTacToeState): TicTacToeState => frozenStateAfter(game, moves, from);
 
 describe('tic-tac-toe', () => {
   it('declares its facts', () => {

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, parseSerialized } from '../core/helpers';
+import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList } from '../core/helpers';
 
 const ID = 'tic-tac-toe';
 const CELLS = 9;
@@ -160,18 +160,7 @@ function winningCells(state: TicTacToeState): number[][] {
 }
 
 function fromSerialized(text: string): TicTacToeState {
-  const bad = (why: string): ArenaError => new ArenaError('env/bad-serialization', `${ID}: ${why}`);
-  const data = parseSerialized(ID, text);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('state is not an object');
-  const moves = (data as { moves?: unknown }).moves;
-  if (!Array.isArray(moves) || moves.length > CELLS) throw bad('"moves" is not an array of at most 9 cells');
-  let state = INITIAL;
-  for (const m of moves) {
-    const next = applyMove(state, [m as number]);
-    if (next instanceof ArenaError) throw bad(`move ${JSON.stringify(m)} cannot be replayed: ${next.message}`);
-    state = next;
-  }
-  return state;
+  return replayMoveList(ID, text, INITIAL, applyMove, CELLS);
 }
 
 function createTicTacToe(_params: TicTacToeParams): Game<TicTacToeState, number> {

@@ -95,6 +95,18 @@ describe('arena play / replay', () => {
     expect(body.mismatches.map((m) => [m.line, m.code])).toEqual([[2, 'record/mismatch'], [4, 'record/malformed']]);
   });
 
+  it('prints the record JSON Schema, and records written by play satisfy its required fields', () => {
+    const r = arena(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout) as { required: string[]; properties: Record<string, unknown> };
+    expect(schema.required).toEqual(expect.arrayContaining(['recordVersion', 'game', 'seed', 'seats', 'actions', 'returns', 'finalStateHash']));
+    const out = join(tmp, 'schema.jsonl');
+    arenaJson(['play', '--game', 'leduc-poker', '--agents', 'random,random', '--out', out]);
+    const record = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    for (const key of schema.required) expect(record).toHaveProperty(key);
+    expect(Object.keys(record).every((k) => k in schema.properties)).toBe(true);
+  });
+
   it('renders a match', () => {
     const r = arena(['play', '--game', 'connect-four', '--agents', 'first-legal,first-legal', '--render']);
     expect(r.code).toBe(0);
@@ -159,7 +171,7 @@ describe('bad input: exit code 2 and one line naming the problem', () => {
 });
 
 describe('--help', () => {
-  it.each(['games', 'play', 'perft', 'tree', 'solve', 'exploitability', 'replay', 'demo'])('arena %s --help', (cmd) => {
+  it.each(['games', 'play', 'perft', 'tree', 'solve', 'exploitability', 'replay', 'schema', 'demo'])('arena %s --help', (cmd) => {
     const r = arena([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`Usage: arena ${cmd}`));
