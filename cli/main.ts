@@ -3,6 +3,7 @@
  * then print exactly one JSON object on stdout. Expected mistakes exit with code 2 and one line on stderr.
  */
 import { Command } from 'commander';
+import { registerBot } from './commands/bot';
 import { registerDemo } from './commands/demo';
 import { registerExploitability } from './commands/exploitability';
 import { registerGames } from './commands/games';
@@ -10,6 +11,7 @@ import { registerPerft } from './commands/perft';
 import { registerPlay } from './commands/play';
 import { registerReplay } from './commands/replay';
 import { registerSchema } from './commands/schema';
+import { registerServe } from './commands/serve';
 import { registerSolve } from './commands/solve';
 import { reportAndExit } from './errors';
 
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerExploitability(program);
   registerReplay(program);
   registerSchema(program);
+  registerServe(program);
+  registerBot(program);
   registerDemo(program);
   // Subcommands inherit exitOverride so usage errors reach reportAndExit (exit code 2).
   for (const c of program.commands) c.exitOverride().configureOutput(ONE_LINE_ERRORS);

@@ -100,6 +100,17 @@ describe('runMatch', () => {
       expect(record.forfeit).toEqual({ seat: 0, reason: 'timeout' });
       expect(record.returns).toEqual([-1, 1]);
     });
+    it('a time bank absorbs overruns until it is spent', async () => {
+      // Each decision of seat 0 takes ~60 ms against a 40 ms limit: the 100 ms bank covers the first overruns only.
+      const slowish = scripted('slowish', (v) => new Promise((r) => setTimeout(() => r(v.legalActions[0]!), 60)));
+      const record = await runMatch(game, 0, seats(slowish, randomAgent(1)), { decisionMs: 40, bankMs: 100 });
+      expect(record.forfeit).toEqual({ seat: 0, reason: 'timeout' });
+      const seat0Moves = record.actions.filter((a) => a.seat === 0).length;
+      expect(seat0Moves).toBeGreaterThanOrEqual(2);
+      expect(seat0Moves).toBeLessThanOrEqual(5);
+      const noBank = await runMatch(game, 0, seats(slowish, randomAgent(1)), { decisionMs: 40 });
+      expect(noBank.actions.filter((a) => a.seat === 0)).toHaveLength(0);
+    });
     it('default action on timeout', async () => {
       const timeouts: number[] = [];
       const record = await runMatch(game, 0, seats(slow, randomAgent(1)), {

@@ -26,6 +26,11 @@ export interface MatchSeat {
 export interface MatchLimits {
   /** Per-decision time limit in ms; undefined = none. Realtime games with wallClock use the tick period. */
   readonly decisionMs?: number;
+  /**
+   * Time bank per seat in ms (chess-style increment reserve): a decision may overrun `decisionMs` by what is
+   * left in the seat's bank, and the overrun is taken from it. Needs decisionMs.
+   */
+  readonly bankMs?: number;
   /** What a timeout costs: the first legal action, or the match (default 'forfeit'). */
   readonly onTimeout?: TimeoutPolicy;
   /** Invalid action: ask again (up to maxRetries, then forfeit), play the default action, or forfeit. */
@@ -84,6 +89,7 @@ export async function runMatch(
   const startedAt = new Date().toISOString();
   const recorded: RecordedAction[] = [];
   const latest: (Action | undefined)[] = new Array(game.numPlayers).fill(undefined);
+  const bank: number[] = new Array(game.numPlayers).fill(options.bankMs ?? 0);
 
   let state = game.init(seed);
   let step = 0;
@@ -93,11 +99,13 @@ export async function runMatch(
 
   /** One seat's decision with the timeout and invalid-action policies applied. */
   const resolveSeat = async (seat: Seat): Promise<SeatOutcome> => {
-    const limit = wallClock ? tickMs : options.decisionMs;
+    const base = wallClock ? tickMs : options.decisionMs;
     for (let attempt = 0; ; attempt++) {
+      const limit = base === undefined || wallClock ? base : base + bank[seat]!;
       const view = new LazySeatView(game, state, seat, step, limit);
       const pending = decide(seats[seat]!.agent, view, limit);
       const d: Decision = pending instanceof Promise ? await pending : pending;
+      if (base !== undefined && !wallClock && d.ms > base) bank[seat] = Math.max(0, bank[seat]! - (d.ms - base));
       if (d.kind === 'timeout') {
         listener?.onTimeout?.({ step, seat });
         if (wallClock) return { action: latest[seat] ?? defaultAction(game, state, seat), ms: d.ms };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { GAME_MODULES, loadGame } from '../../environments/registry';
+import { describeGame } from '../../environments/describe';
+import { GAME_MODULES } from '../../environments/registry';
 import { printJson } from '../options';
 
 export function registerGames(program: Command): void {
@@ -8,19 +9,7 @@ export function registerGames(program: Command): void {
     .description('list the registered games with their specs')
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) => {
-      const games = GAME_MODULES.map((m) => {
-        const g = loadGame(m.spec.id);
-        const { params: _schema, ...spec } = m.spec;
-        return {
-          ...spec,
-          defaultParams: g.params,
-          numPlayers: g.numPlayers,
-          actionSpace: g.actionSpace,
-          observationShape: g.observationShape,
-          maxLength: g.maxLength,
-          utilityBounds: [g.minUtility, g.maxUtility],
-        };
-      });
+      const games = GAME_MODULES.map(describeGame);
       if (opts.json) return printJson({ games });
       for (const g of games) {
         const players = g.players.min === g.players.max ? `${g.players.min}` : `${g.players.min}-${g.players.max}`;

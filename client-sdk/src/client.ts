@@ -1,0 +1,248 @@
+/**
+ * ArenaClient: what agent authors use. Connect to the lobby with an API key, queue for a game, join the match
+ * you were paired into, receive turns and views, send actions, reconnect automatically, or hand a policy to
+ * `play()` and let it play N matches. Works in Node (>= 20) and browsers.
+ */
+import { Client as ColyseusClient, type Room } from '@colyseus/sdk';
+import { io, type Socket } from 'socket.io-client';
+import {
+  LOBBY_NAMESPACE,
+  LobbyEvent,
+  LobbyRequest,
+  RoomEvent,
+  RoomRequest,
+  type Ack,
+  type ActionValue,
+  type MatchFound,
+  type MatchSummary,
+  type Turn,
+  type ViewUpdate,
+  type Welcome,
+  type WireError,
+  type WireErrorCode,
+} from './protocol';
+
+export interface ArenaClientOptions {
+  /** Server URL, e.g. http://127.0.0.1:2567. */
+  readonly url: string;
+  /** Your agent's API key (from POST /api/agents). Without one you can only spectate and follow the feed. */
+  readonly apiKey?: string;
+  /** ms to wait for a lobby acknowledgement (default 10 000). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** An error the server sent (or a client-side failure with the same shape). */
+export class ArenaClientError extends Error implements WireError {
+  override readonly name = 'ArenaClientError';
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Chooses an action for a turn. */
+export type Policy = (turn: Turn, match: MatchConnection) => ActionValue | Promise<ActionValue>;
+
+export class ArenaClient {
+  readonly lobby: Socket;
+  private readonly rooms: ColyseusClient;
+  private readonly timeoutMs: number;
+
+  constructor(readonly options: ArenaClientOptions) {
+    const base = options.url.replace(/\/$/, '');
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.lobby = io(`${base}${LOBBY_NAMESPACE}`, {
+      auth: options.apiKey ? { apiKey: options.apiKey } : {},
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 5000,
+    });
+    this.rooms = new ColyseusClient(base);
+  }
+
+  /** Opens the lobby connection; rejects with auth/unauthorized for a bad key. */
+  connect(): Promise<this> {
+    if (this.lobby.connected) return Promise.resolve(this);
+    return new Promise((resolve, reject) => {
+      const ok = (): void => {
+        this.lobby.off('connect_error', bad);
+        resolve(this);
+      };
+      const bad = (err: Error & { data?: WireError }): void => {
+        this.lobby.off('connect', ok);
+        this.lobby.disconnect();
+        reject(new ArenaClientError(err.data?.code ?? 'auth/unauthorized', err.data?.message ?? err.message));
+      };
+      this.lobby.once('connect', ok);
+      this.lobby.once('connect_error', bad);
+      this.lobby.connect();
+    });
+  }
+
+  /** Sends a lobby request and resolves with its result (rejects with the server's error). */
+  async request<T>(event: string, payload?: unknown): Promise<T> {
+    const ack = (await this.lobby.timeout(this.timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    if (!ack.ok) throw new ArenaClientError(ack.error.code, ack.error.message);
+    return ack.result;
+  }
+
+  /** Queues for `game` and resolves with the pairing (a seat ticket for the match room). */
+  async queue(game: string, params?: Readonly<Record<string, unknown>>): Promise<MatchFound> {
+    await this.connect();
+    const found = new Promise<MatchFound>((resolve) => {
+      const on = (m: MatchFound): void => {
+        if (m.game !== game) return;
+        this.lobby.off(LobbyEvent.matchFound, on);
+        resolve(m);
+      };
+      this.lobby.on(LobbyEvent.matchFound, on);
+    });
+    await this.request(LobbyRequest.queueJoin, params ? { game, params } : { game });
+    return found;
+  }
+
+  leaveQueue(game?: string): Promise<unknown> {
+    return this.request(LobbyRequest.queueLeave, game ? { game } : {});
+  }
+
+  /** Called for every pairing (queued or arranged by an admin). Returns an unsubscribe function. */
+  onMatchFound(cb: (m: MatchFound) => void): () => void {
+    this.lobby.on(LobbyEvent.matchFound, cb);
+    return () => this.lobby.off(LobbyEvent.matchFound, cb);
+  }
+
+  /** Follows finished matches (all games, or one). Returns an unsubscribe function. */
+  async followFeed(cb: (m: MatchSummary) => void, game?: string): Promise<() => void> {
+    await this.connect();
+    this.lobby.on(LobbyEvent.matchFinished, cb);
+    await this.request(LobbyRequest.feedSubscribe, game ? { game } : {});
+    return () => {
+      this.lobby.off(LobbyEvent.matchFinished, cb);
+      void this.request(LobbyRequest.feedUnsubscribe, game ? { game } : {}).catch(() => undefined);
+    };
+  }
+
+  /** Takes your seat in a match you were paired into. */
+  async join(found: MatchFound): Promise<MatchConnection> {
+    return MatchConnection.open(() => this.rooms.joinById(found.roomId, { ticket: found.ticket }));
+  }
+
+  /** Watches a match as a spectator (public view only). */
+  async spectate(roomId: string): Promise<MatchConnection> {
+    return MatchConnection.open(() => this.rooms.joinById(roomId, { spectate: true }));
+  }
+
+  /** Rejoins a match after a page reload or process restart, within the server's reconnection window. */
+  async rejoin(reconnectionToken: string): Promise<MatchConnection> {
+    return MatchConnection.open(() => this.rooms.reconnect(reconnectionToken));
+  }
+
+  /**
+   * Plays `matches` matches of `game` with `policy`: queue, join, answer every turn, wait for the end, repeat.
+   * Resolves with the summaries.
+   */
+  async play(game: string, policy: Policy, options: { matches?: number; params?: Record<string, unknown>; onEnd?: (s: MatchSummary) => void } = {}): Promise<MatchSummary[]> {
+    const results: MatchSummary[] = [];
+    for (let i = 0; i < (options.matches ?? 1); i++) {
+      const found = await this.queue(game, options.params);
+      const match = await this.join(found);
+      match.onTurn(async (turn) => {
+        try {
+          match.act(turn.step, await policy(turn, match));
+        } catch {
+          match.resign(); // a policy that throws gives the match up rather than stalling it
+        }
+      });
+      const summary = await match.ended;
+      options.onEnd?.(summary);
+      results.push(summary);
+      match.leave();
+    }
+    return results;
+  }
+
+  close(): void {
+    this.lobby.disconnect();
+  }
+}
+
+/** One joined match: turns, views, errors, the end; send actions. */
+export class MatchConnection {
+  welcome!: Welcome;
+  view: ViewUpdate | null = null;
+  /** Resolves with the match summary when the server says the match ended. */
+  readonly ended: Promise<MatchSummary>;
+  private endResolve!: (s: MatchSummary) => void;
+  private turnHandler: ((t: Turn) => void) | null = null;
+  private pendingTurn: Turn | null = null;
+  private readonly viewHandlers = new Set<(v: ViewUpdate) => void>();
+  private readonly errorHandlers = new Set<(e: WireError) => void>();
+
+  private constructor(readonly room: Room) {
+    this.ended = new Promise((r) => (this.endResolve = r));
+    room.reconnection.minUptime = 0; // reconnect even right after joining
+    room.reconnection.maxRetries = 30;
+    room.reconnection.delay = 100;
+    room.onMessage(RoomEvent.welcome, (w: Welcome) => (this.welcome = w));
+    room.onMessage(RoomEvent.view, (v: ViewUpdate) => {
+      this.view = v;
+      for (const h of this.viewHandlers) h(v);
+    });
+    room.onMessage(RoomEvent.turn, (t: Turn) => {
+      if (this.turnHandler) this.turnHandler(t);
+      else this.pendingTurn = t;
+    });
+    room.onMessage(RoomEvent.error, (e: WireError) => {
+      for (const h of this.errorHandlers) h(e);
+    });
+    room.onMessage(RoomEvent.end, (s: MatchSummary) => this.endResolve(s));
+  }
+
+  static async open(join: () => Promise<Room>): Promise<MatchConnection> {
+    try {
+      return new MatchConnection(await join());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const code = /^([a-z-]+\/[a-z-]+):/.exec(message)?.[1] as WireErrorCode | undefined;
+      throw new ArenaClientError(code ?? 'reservation/invalid', message);
+    }
+  }
+
+  /** Token for `ArenaClient.rejoin` after a reload. */
+  get reconnectionToken(): string {
+    return this.room.reconnectionToken;
+  }
+
+  onTurn(handler: (t: Turn) => void): void {
+    this.turnHandler = handler;
+    const pending = this.pendingTurn;
+    this.pendingTurn = null;
+    if (pending) handler(pending);
+  }
+
+  onView(handler: (v: ViewUpdate) => void): () => void {
+    this.viewHandlers.add(handler);
+    return () => this.viewHandlers.delete(handler);
+  }
+
+  onError(handler: (e: WireError) => void): () => void {
+    this.errorHandlers.add(handler);
+    return () => this.errorHandlers.delete(handler);
+  }
+
+  act(step: number, action: ActionValue): void {
+    this.room.send(RoomRequest.action, { step, action });
+  }
+
+  resign(): void {
+    this.room.send(RoomRequest.resign, {});
+  }
+
+  leave(): void {
+    void this.room.leave(true).catch(() => undefined);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Builds the arena server: one HTTP port serving REST, /health, /metrics, the web app, Colyseus match rooms
+ * (WebSocket upgrades other than /socket.io/) and the socket.io lobby. Start-up recovers from a crash by marking
+ * matches that were running as aborted; shutdown lets running matches finish (or records them as aborted)
+ * before closing the store, so nothing is half-written.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Server as ColyseusServer } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { Server as IoServer } from 'socket.io';
+import { MATCH_ROOM } from '../client-sdk/src/protocol';
+import type { ArenaConfig } from './config';
+import { healthAndMetrics, restRouter, type RestDeps } from './http/rest';
+import { attachLobby, type Lobby } from './lobby';
+import { createLogger, type Logger } from './log';
+import { MatchService } from './matches/service';
+import { createMetrics } from './metrics';
+import { setRoomContext, type RoomContext } from './rooms/context';
+import { MatchRoom } from './rooms/match-room';
+import { SqliteStore } from './store/sqlite-store';
+import type { ArenaStore } from './store/store';
+import { installWebSocketShim } from './websocket-shim';
+
+export interface ArenaServer {
+  /** http://host:port of the running server. */
+  readonly url: string;
+  readonly port: number;
+  readonly store: ArenaStore;
+  readonly matches: MatchService;
+  readonly log: Logger;
+  /** Graceful shutdown: running matches get `graceMs` to finish, then are recorded as aborted. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function createArenaServer(config: ArenaConfig, options: { log?: Logger } = {}): Promise<ArenaServer> {
+  installWebSocketShim();
+  const log = options.log ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const dbPath = join(config.dataDir, 'arena.db');
+  const store = SqliteStore.open(dbPath);
+  const recovered = store.abortRunning();
+  if (recovered > 0) log.warn({ matches: recovered }, 'matches left running by a previous process were marked aborted');
+
+  const rooms: RoomContext = {
+    internalKey: randomBytes(24).toString('hex'),
+    sessions: new Map(),
+    reconnectSeconds: config.reconnectSeconds,
+    maxMessagesPerSecond: config.rateLimit * 2,
+  };
+  setRoomContext(rooms);
+
+  let lobby: Lobby | null = null;
+  // eslint-disable-next-line prefer-const -- assigned once below; the metrics closure reads it lazily
+  let matches: MatchService;
+  const metrics = createMetrics({
+    running: () => matches.runningCount,
+    connections: () => lobby?.connections() ?? 0,
+    queued: () => lobby?.queued() ?? 0,
+  });
+  matches = new MatchService({
+    store,
+    log,
+    config,
+    rooms,
+    onFinished: (summary) => {
+      metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
+      lobby?.announce(summary);
+    },
+  });
+
+  const httpServer: HttpServer = createServer();
+  // socket.io must leave the other upgrades (Colyseus rooms) alone.
+  const io = new IoServer(httpServer, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 16 * 1024, destroyUpgrade: false });
+  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit });
+  const lobbyRef = lobby;
+
+  const transport = new WebSocketTransport({ noServer: true, maxPayload: 4096 });
+  transport.attachToServer(httpServer, { filter: (req) => !(req.url ?? '').startsWith('/socket.io/') });
+  const restDeps: RestDeps = { store, matches, lobby: lobbyRef, metrics, log, adminToken: config.adminToken, rateLimit: config.rateLimit, startedAt: Date.now() };
+  const gameServer = new ColyseusServer({
+    transport,
+    greet: false,
+    gracefullyShutdown: false,
+    express: (app) => {
+      app.disable('x-powered-by');
+      app.use((req, res, next) => {
+        res.on('finish', () => metrics.httpRequests.inc({ method: req.method, status: String(res.statusCode) }));
+        next();
+      });
+      app.use('/api', restRouter(restDeps));
+      healthAndMetrics(app, restDeps);
+      app.get('/', (_req, res) => {
+        res.type('html').send(landingPage());
+      });
+    },
+  });
+  gameServer.define(MATCH_ROOM, MatchRoom);
+  await gameServer.listen(config.port, config.host);
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, dataDir: config.dataDir }, 'arena listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    store,
+    matches,
+    log,
+    close(graceMs = config.shutdownGraceSeconds * 1000) {
+      closing ??= (async () => {
+        log.info({ running: matches.runningCount }, 'shutting down');
+        await matches.shutdown(graceMs);
+        io.close();
+        await gameServer.gracefullyShutdown(false).catch((err: unknown) => log.warn({ err }, 'colyseus shutdown'));
+        await new Promise<void>((r) => httpServer.close(() => r()));
+        store.close();
+        setRoomContext(null);
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+function landingPage(): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>selfplay-arena</title></head>
+<body style="font-family:sans-serif;max-width:40rem;margin:3rem auto">
+<h1>selfplay-arena</h1><p>The arena is running.</p>
+<ul><li><a href="/api/games">/api/games</a></li><li><a href="/api/matches">/api/matches</a></li><li><a href="/api/agents">/api/agents</a></li><li><a href="/health">/health</a></li><li><a href="/metrics">/metrics</a></li></ul>
+</body></html>`;
+}

@@ -1,0 +1,199 @@
+/**
+ * REST API (express 5, zod-validated). Errors are `{error: {code, message}}` with the status from errors.ts.
+ * Registering an agent shows its API key once; only the key's sha256 is stored.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { describeGame } from '../../environments/describe';
+import { findGameModule, GAME_MODULES, loadGame } from '../../environments/registry';
+import { replay } from '../../engine/replay';
+import type { WireErrorCode } from '../../client-sdk/src/protocol';
+import { generateApiKey, hashApiKey, sameDigest } from '../api-keys';
+import { fail, httpStatus, toWireError } from '../errors';
+import type { Lobby } from '../lobby';
+import type { Logger } from '../log';
+import type { MatchService } from '../matches/service';
+import type { ArenaMetrics } from '../metrics';
+import { TokenBucket } from '../rate-limit';
+import { AGENT_KINDS, type ArenaStore } from '../store/store';
+
+export interface RestDeps {
+  readonly store: ArenaStore;
+  readonly matches: MatchService;
+  readonly lobby: Lobby;
+  readonly metrics: ArenaMetrics;
+  readonly log: Logger;
+  readonly adminToken: string | undefined;
+  readonly rateLimit: number;
+  readonly startedAt: number;
+}
+
+const AgentCreate = z.object({ name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), kind: z.enum(AGENT_KINDS).default('bot') }).strict();
+const MatchQuery = z
+  .object({
+    game: z.string().max(64).optional(),
+    agent: z.string().max(64).optional(),
+    status: z.enum(['running', 'finished', 'aborted']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    before: z.string().max(64).optional(),
+  })
+  .strict();
+const MatchCreate = z
+  .object({
+    game: z.string().min(1).max(64),
+    params: z.record(z.string(), z.unknown()).optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    agents: z.array(z.string().min(1).max(64)).min(1).max(16),
+    rules: z
+      .object({
+        decisionMs: z.number().int().min(1).max(3_600_000).optional(),
+        bankMs: z.number().int().min(0).max(3_600_000).optional(),
+        onTimeout: z.enum(['forfeit', 'default-action']).optional(),
+        onInvalid: z.enum(['forfeit', 'default-action', 'retry']).optional(),
+        onDisconnect: z.enum(['forfeit', 'default-action']).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue && issue.path.length > 0 ? issue.path.join('.') : where;
+    throw fail('request/invalid', `${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+export function restRouter(deps: RestDeps): Router {
+  const { store } = deps;
+  const api = express.Router();
+  const buckets = new Map<string, TokenBucket>();
+
+  api.use((req, _res, next) => {
+    const ip = req.ip ?? 'unknown';
+    let bucket = buckets.get(ip);
+    if (!bucket) {
+      if (buckets.size > 10_000) buckets.clear(); // bounded memory under many addresses
+      bucket = new TokenBucket(deps.rateLimit * 4);
+      buckets.set(ip, bucket);
+    }
+    next(bucket.take() ? undefined : fail('rate/limited', 'too many requests'));
+  });
+  api.use(express.json({ limit: '16kb' }));
+
+  api.post('/agents', (req, res) => {
+    const body = parse(AgentCreate, req.body, 'body');
+    const apiKey = generateApiKey();
+    const agent = store.createAgent({ name: body.name, kind: body.kind, keyHash: hashApiKey(apiKey) });
+    deps.log.info({ agentId: agent.id, name: agent.name }, 'agent registered');
+    res.status(201).json({ agent, apiKey, note: 'Store this key now: it is shown only once.' });
+  });
+  api.get('/agents', (_req, res) => {
+    res.json({ agents: store.listAgents().map((a) => ({ ...a, online: deps.lobby.isOnline(a.id) })) });
+  });
+  api.get('/agents/:id', (req, res) => {
+    const agent = store.getAgent(String(req.params.id)) ?? store.agentByName(String(req.params.id));
+    if (!agent) throw fail('agent/not-found', `no agent ${JSON.stringify(req.params.id)}`);
+    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }) });
+  });
+
+  api.get('/games', (_req, res) => {
+    res.json({ games: GAME_MODULES.map(describeGame) });
+  });
+  api.get('/games/:id', (req, res) => {
+    const module = findGameModule(String(req.params.id));
+    if (!module) throw fail('env/unknown-game', `unknown game ${JSON.stringify(req.params.id)}`);
+    res.json({ game: describeGame(module) });
+  });
+
+  api.get('/matches', (req, res) => {
+    const q = parse(MatchQuery, req.query, 'query');
+    const agentId = q.agent === undefined ? undefined : (store.getAgent(q.agent) ?? store.agentByName(q.agent))?.id;
+    if (q.agent !== undefined && !agentId) throw fail('agent/not-found', `no agent ${JSON.stringify(q.agent)}`);
+    const matches = store.listMatches({
+      ...(q.game ? { game: q.game } : {}),
+      ...(agentId ? { agentId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.limit ? { limit: q.limit } : {}),
+      ...(q.before ? { before: q.before } : {}),
+    });
+    res.json({ matches });
+  });
+  api.get('/matches/:id', (req, res) => {
+    const id = String(req.params.id);
+    const match = store.getMatch(id);
+    if (!match) throw fail('match/not-found', `no match ${JSON.stringify(id)}`);
+    res.json({ match, record: store.getRecord(id) ?? null });
+  });
+  api.get('/matches/:id/replay', (req, res) => {
+    const id = String(req.params.id);
+    const record = store.getRecord(id);
+    if (!record) throw fail('match/not-found', `no finished match ${JSON.stringify(id)}`);
+    // The public (spectator) view at every step, rebuilt by replaying the record: what a replay page shows.
+    const game = loadGame(record.game.id, record.game.params);
+    const hide = !game.spec.perfectInformation;
+    const frames: { step: number; actions: { seat: number; action: unknown }[]; render: unknown }[] = [];
+    replay(record, {
+      game,
+      onStep: (s) => {
+        frames.push({ step: s.step, actions: s.actions.map((a) => ({ seat: a.seat, action: a.seat < 0 && hide ? null : a.action })), render: game.render(s.after, null) });
+      },
+    });
+    res.json({ matchId: id, game: record.game, seats: record.seats, initial: game.render(game.init(record.seed), null), frames, returns: record.returns, endReason: record.endReason });
+  });
+  api.post('/matches', async (req, res) => {
+    const header = req.get('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!deps.adminToken) throw fail('auth/forbidden', 'admin endpoints are disabled (set ARENA_ADMIN_TOKEN)');
+    if (!sameDigest(hashApiKey(token), hashApiKey(deps.adminToken))) throw fail('auth/unauthorized', 'admin token required');
+    const body = parse(MatchCreate, req.body, 'body');
+    const agents = body.agents.map((ref) => {
+      const a = store.getAgent(ref) ?? store.agentByName(ref);
+      if (!a) throw fail('agent/not-found', `no agent ${JSON.stringify(ref)}`);
+      if (!deps.lobby.isOnline(a.id)) throw fail('agent/offline', `agent ${a.name} is not connected to the lobby`);
+      return a;
+    });
+    const created = await deps.matches.create({
+      game: body.game,
+      ...(body.params ? { params: body.params } : {}),
+      ...(body.seed !== undefined ? { seed: body.seed } : {}),
+      seats: agents.map((a) => ({ name: a.name, agentId: a.id })),
+      ...(body.rules ? { rules: body.rules } : {}),
+    });
+    agents.forEach((a, seat) =>
+      deps.lobby.offer(a.id, { matchId: created.matchId, roomId: created.roomId, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt }),
+    );
+    res.status(201).json({ matchId: created.matchId, roomId: created.roomId, expiresAt: created.expiresAt });
+  });
+
+  api.use((req) => {
+    throw fail('not-found', `no route ${req.method} /api${req.path}`);
+  });
+  api.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const body = bodyError(error) ?? toWireError(error);
+    if (body.code === 'server/internal') deps.log.error({ err: error }, 'request failed');
+    res.status(httpStatus(body.code)).json({ error: body });
+  });
+  return api;
+}
+
+/** express.json errors: malformed JSON, too large. */
+function bodyError(error: unknown): { code: WireErrorCode; message: string } | null {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return { code: 'request/invalid', message: 'body is not valid JSON' };
+  if (type === 'entity.too.large') return { code: 'request/too-large', message: 'body larger than 16 kB' };
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return { code: 'request/invalid', message: 'unsupported body encoding' };
+  return null;
+}
+
+export function healthAndMetrics(app: express.Application, deps: RestDeps): void {
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), matchesRunning: deps.matches.runningCount });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * The socket.io lobby: authenticate with an API key, queue for a game, be told `match:found` with a seat ticket,
+ * follow the feed of finished matches. Connections without a key may only follow the feed. Every request is
+ * schema-validated and rate-limited and answered through its acknowledgement; events nobody handles get an
+ * `arena:error`.
+ */
+import type { DefaultEventsMap, Namespace, Server as IoServer, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { LOBBY_NAMESPACE, LobbyEvent, LobbyRequest, type Ack, type MatchFound, type MatchSummary, type WireError } from '../client-sdk/src/protocol';
+import { FeedSubscribeSchema, QueueJoinSchema, QueueLeaveSchema, describeIssue } from '../client-sdk/src/protocol-schemas';
+import { hashApiKey } from './api-keys';
+import { loadGame } from '../environments/registry';
+import { fail, toWireError } from './errors';
+import type { Logger } from './log';
+import type { MatchService } from './matches/service';
+import { PairingQueue, queueKey } from './matches/queue';
+import { TokenBucket } from './rate-limit';
+import type { AgentRow, ArenaStore } from './store/store';
+
+interface SocketData {
+  agent: AgentRow | null;
+  bucket: TokenBucket;
+}
+type LobbySocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+export interface LobbyDeps {
+  readonly store: ArenaStore;
+  readonly matches: MatchService;
+  readonly log: Logger;
+  readonly rateLimit: number;
+}
+
+export interface Lobby {
+  /** Tells feed subscribers about a finished (committed) match. */
+  announce(summary: MatchSummary): void;
+  /** Delivers match:found to a connected socket of `agentId`; false if the agent has none. */
+  offer(agentId: string, found: MatchFound): boolean;
+  isOnline(agentId: string): boolean;
+  queued(): number;
+  connections(): number;
+}
+
+export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
+  const nsp: Namespace = io.of(LOBBY_NAMESPACE);
+  const queue = new PairingQueue<LobbySocket>();
+  const byAgent = new Map<string, Set<LobbySocket>>();
+
+  nsp.use((socket, next) => {
+    const s = socket as unknown as LobbySocket;
+    const key: unknown = socket.handshake.auth?.apiKey;
+    s.data.bucket = new TokenBucket(deps.rateLimit);
+    s.data.agent = null;
+    if (key === undefined) return next();
+    const agent = typeof key === 'string' && key.length <= 256 ? deps.store.agentByKeyHash(hashApiKey(key)) : undefined;
+    if (!agent) {
+      const err = new Error('auth/unauthorized: unknown API key') as Error & { data: WireError };
+      err.data = { code: 'auth/unauthorized', message: 'unknown API key' };
+      return next(err);
+    }
+    s.data.agent = agent;
+    next();
+  });
+
+  const pairIfReady = async (key: string, game: string, params: Readonly<Record<string, unknown>>, numPlayers: number): Promise<void> => {
+    const group = queue.take(key, numPlayers);
+    if (!group) return;
+    try {
+      const created = await deps.matches.create({
+        game,
+        params,
+        seats: group.map((s) => ({ name: s.data.agent!.name, agentId: s.data.agent!.id })),
+      });
+      group.forEach((s, seat) => {
+        const found: MatchFound = { matchId: created.matchId, roomId: created.roomId, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt };
+        s.emit(LobbyEvent.matchFound, found);
+      });
+    } catch (error) {
+      deps.log.error({ err: error, game }, 'could not create a queued match');
+      for (const s of group) s.emit(LobbyEvent.error, toWireError(error));
+    }
+  };
+
+  nsp.on('connection', (raw) => {
+    const socket = raw as unknown as LobbySocket;
+    const agent = socket.data.agent;
+    if (agent) {
+      const set = byAgent.get(agent.id) ?? new Set();
+      set.add(socket);
+      byAgent.set(agent.id, set);
+    }
+
+    /** Registers a request handler: rate limit, ack present, schema, then the handler's result or error. */
+    const handle = <S extends z.ZodType>(event: string, schema: S, fn: (data: z.infer<S>) => unknown): void => {
+      socket.on(event, async (payload: unknown, ack: unknown) => {
+        const reply = (a: Ack<unknown>): void => {
+          if (typeof ack === 'function') (ack as (a: Ack<unknown>) => void)(a);
+          else if (!a.ok) socket.emit(LobbyEvent.error, a.error);
+        };
+        if (!socket.data.bucket.take()) return reply({ ok: false, error: { code: 'rate/limited', message: 'too many requests' } });
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) return reply({ ok: false, error: { code: 'request/invalid', message: describeIssue(parsed.error) } });
+        try {
+          reply({ ok: true, result: (await fn(parsed.data)) ?? null });
+        } catch (error) {
+          const wire = toWireError(error);
+          if (wire.code === 'server/internal') deps.log.error({ err: error, event }, 'lobby handler failed');
+          reply({ ok: false, error: wire });
+        }
+      });
+    };
+
+    handle(LobbyRequest.queueJoin, QueueJoinSchema, ({ game, params }) => {
+      if (!socket.data.agent) throw fail('auth/unauthorized', 'queueing needs an API key');
+      const g = loadGame(game, params ?? {});
+      const key = queueKey(g.spec.id, g.params);
+      if (!queue.join(key, socket)) throw fail('queue/already-queued', `already queued for ${game}`);
+      setImmediate(() => void pairIfReady(key, g.spec.id, g.params, g.numPlayers));
+      return { queued: game, waiting: queue.size(key) };
+    });
+    handle(LobbyRequest.queueLeave, QueueLeaveSchema, ({ game }) => {
+      if (!queue.leave(socket, game)) throw fail('queue/not-queued', game ? `not queued for ${game}` : 'not queued');
+      return { left: true };
+    });
+    handle(LobbyRequest.feedSubscribe, FeedSubscribeSchema, (data) => {
+      void socket.join(data?.game ? `feed:${data.game}` : 'feed');
+      return { subscribed: data?.game ?? 'all' };
+    });
+    handle(LobbyRequest.feedUnsubscribe, FeedSubscribeSchema, (data) => {
+      void socket.leave(data?.game ? `feed:${data.game}` : 'feed');
+      return { unsubscribed: data?.game ?? 'all' };
+    });
+
+    const known = new Set<string>(Object.values(LobbyRequest));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (known.has(event)) return;
+      const ack = args[args.length - 1];
+      const error: WireError = { code: 'request/invalid', message: `unknown event ${JSON.stringify(String(event).slice(0, 40))}` };
+      if (typeof ack === 'function') (ack as (a: Ack<unknown>) => void)({ ok: false, error });
+      else socket.emit(LobbyEvent.error, error);
+    });
+
+    socket.on('disconnect', () => {
+      queue.leave(socket);
+      if (agent) byAgent.get(agent.id)?.delete(socket);
+    });
+  });
+
+  return {
+    announce(summary) {
+      nsp.to('feed').to(`feed:${summary.game}`).emit(LobbyEvent.matchFinished, summary);
+    },
+    offer(agentId, found) {
+      const socket = byAgent.get(agentId)?.values().next().value;
+      if (!socket) return false;
+      socket.emit(LobbyEvent.matchFound, found);
+      return true;
+    },
+    isOnline: (agentId) => (byAgent.get(agentId)?.size ?? 0) > 0,
+    queued: () => queue.size(),
+    connections: () => nsp.sockets.size,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * A seat filled over the network: an Agent whose `act` announces the decision to the seat's connection and
+ * resolves when a matching action message arrives. The engine's time limits and invalid-action rules apply to it
+ * like to any agent; this class only routes messages and remembers the pending decision across reconnects.
+ */
+import type { Agent, SeatView } from '../../agents/agent';
+import type { Action } from '../../environments/core/game';
+import type { Turn, WireError } from '../../client-sdk/src/protocol';
+
+export type DisconnectPolicy = 'forfeit' | 'default-action';
+
+interface Pending {
+  readonly turn: Turn;
+  readonly view: SeatView;
+  readonly resolve: (a: Action) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class RemoteSeat implements Agent {
+  private pending: Pending | null = null;
+  /** Set once the seat is gone for good (resigned, or the reconnection window ran out). */
+  private gone: { reason: string; policy: DisconnectPolicy } | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly seat: number,
+    /** Delivers a turn to the seat's current connection (no-op while disconnected). */
+    private readonly deliver: (turn: Turn) => void,
+  ) {}
+
+  act(view: SeatView): Action | Promise<Action> {
+    if (this.gone) {
+      if (this.gone.policy === 'default-action') return defaultFromView(view);
+      throw new Error(this.gone.reason);
+    }
+    const game = view.game;
+    const turn: Turn = {
+      step: view.step,
+      seat: this.seat,
+      legalActions: view.legalActions,
+      observationText: view.observationText,
+      observationTensor: Array.from(view.observationTensor),
+      informationState: view.informationState,
+      ...(game.spec.perfectInformation && view.state !== undefined ? { state: game.serialize(view.state) } : {}),
+      ...(view.timeLimitMs !== undefined ? { timeLimitMs: view.timeLimitMs } : {}),
+    };
+    return new Promise<Action>((resolve, reject) => {
+      this.pending = { turn, view, resolve, reject };
+      this.deliver(turn);
+    });
+  }
+
+  /** The turn the seat owes an answer to (re-sent after a reconnect). */
+  currentTurn(): Turn | null {
+    return this.pending?.turn ?? null;
+  }
+
+  /** An action message from this seat's connection; a WireError if it does not answer the pending turn. */
+  submit(step: number, action: Action): WireError | null {
+    const p = this.pending;
+    if (!p) return { code: 'action/not-your-turn', message: 'no decision is pending for your seat' };
+    if (step !== p.turn.step) {
+      return { code: 'action/stale', message: `step ${step} is not the pending decision (step ${p.turn.step})` };
+    }
+    this.pending = null;
+    p.resolve(action);
+    return null;
+  }
+
+  /** The engine gave up waiting for `step` (time limit): forget it so a late answer is refused. */
+  expire(step: number): boolean {
+    if (this.pending?.turn.step !== step) return false;
+    this.pending = null;
+    return true;
+  }
+
+  /** The seat leaves for good: the pending and every later decision fail (forfeit) or take the default action. */
+  abandon(reason: string, policy: DisconnectPolicy): void {
+    this.gone = { reason, policy };
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    if (policy === 'default-action') p.resolve(defaultFromView(p.view));
+    else p.reject(new Error(reason));
+  }
+}
+
+function defaultFromView(view: SeatView): Action {
+  const space = view.game.actionSpace;
+  if (space.kind === 'box') return new Array<number>(space.shape.reduce((a, b) => a * b, 1)).fill(0);
+  if (space.kind === 'multi-discrete') return new Array<number>(space.nvec.length).fill(0);
+  return view.legalActions[0] ?? (space.kind === 'text' ? '' : 0);
+}

@@ -1,0 +1,78 @@
+/**
+ * The Colyseus room of one match, deliberately thin: it authenticates joins (seat tickets or spectators), maps
+ * connections to the MatchSession, validates every client message at the boundary, and passes drops and
+ * reconnects on. Rules live in the game, the loop in runMatch, seating and hiding in MatchSession.
+ */
+import { Room, ServerError, type Client } from '@colyseus/core';
+import { RoomEvent, RoomRequest, type WireError } from '../../client-sdk/src/protocol';
+import { ActionMessageSchema, JoinOptionsSchema, ResignSchema, describeIssue } from '../../client-sdk/src/protocol-schemas';
+import type { MatchSession, Role } from '../matches/session';
+import { roomContext } from './context';
+
+interface CreateOptions {
+  readonly key: string;
+  readonly matchId: string;
+}
+
+/** Close code for a refused join (Colyseus passes it to the client's join error). */
+const AUTH_FAILED = 4401;
+
+export class MatchRoom extends Room {
+  override maxClients = 64;
+  private session!: MatchSession;
+
+  override onCreate(options: CreateOptions): void {
+    const ctx = roomContext();
+    const session = options?.key === ctx.internalKey ? ctx.sessions.get(options.matchId) : undefined;
+    if (!session) throw new ServerError(403, 'auth/forbidden: matches are created by the server');
+    ctx.sessions.delete(options.matchId);
+    this.session = session;
+    session.attach({ send: (id, type, payload) => this.clients.getById(id)?.send(type, payload) });
+    this.maxMessagesPerSecond = ctx.maxMessagesPerSecond;
+    this.setMetadata({ matchId: options.matchId, game: session.setup.game.spec.id });
+    const refuse = (client: Client, error: WireError | null): void => {
+      if (error) client.send(RoomEvent.error, error);
+    };
+    this.onMessage(RoomRequest.action, (client: Client, message: unknown) => {
+      const m = ActionMessageSchema.safeParse(message);
+      if (!m.success) return refuse(client, { code: 'request/invalid', message: describeIssue(m.error) });
+      refuse(client, this.session.action(client.sessionId, m.data.step, m.data.action));
+    });
+    this.onMessage(RoomRequest.resign, (client: Client, message: unknown) => {
+      const m = ResignSchema.safeParse(message);
+      if (!m.success) return refuse(client, { code: 'request/invalid', message: describeIssue(m.error) });
+      refuse(client, this.session.resign(client.sessionId));
+    });
+    this.onMessage('*', (client: Client, type: string | number) => {
+      refuse(client, { code: 'request/invalid', message: `unknown message type ${JSON.stringify(String(type).slice(0, 40))}` });
+    });
+    void session.done.then(() => {
+      // Let the last messages reach everyone, then close the room.
+      this.clock.setTimeout(() => void this.disconnect(), 2000);
+    });
+  }
+
+  override onAuth(_client: Client, options: unknown): Role {
+    const parsed = JoinOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new ServerError(AUTH_FAILED, `request/invalid: ${describeIssue(parsed.error)}`);
+    const role = this.session.admit(parsed.data);
+    if ('code' in role) throw new ServerError(AUTH_FAILED, `${role.code}: ${role.message}`);
+    return role;
+  }
+
+  override onJoin(client: Client, _options: unknown, role: Role): void {
+    this.session.joined(client.sessionId, role);
+  }
+
+  override onDrop(client: Client): void {
+    if (this.session.dropped(client.sessionId)) this.allowReconnection(client, roomContext().reconnectSeconds);
+  }
+
+  override onReconnect(client: Client): void {
+    this.session.reconnected(client.sessionId);
+  }
+
+  override onLeave(client: Client): void {
+    this.session.left(client.sessionId, 'disconnected');
+  }
+}
