@@ -137,6 +137,15 @@ describe('runMatch', () => {
     expect(() => replay(record)).not.toThrow();
   });
 
+  it('an abort does not wait for a seat that never answers', async () => {
+    const controller = new AbortController();
+    const silent = scripted('silent', () => new Promise<Action>(() => undefined));
+    setTimeout(() => controller.abort(), 30);
+    const record = await runMatch(loadGame('connect-four'), 0, seats(silent, silent), { signal: controller.signal });
+    expect(record.endReason).toBe('aborted');
+    expect(record.steps).toBe(0);
+  });
+
   it('rejects a seat list of the wrong size with a typed error', async () => {
     await expect(runMatch(loadGame('kuhn-poker'), 0, seats(randomAgent(1)))).rejects.toThrow(ArenaError);
   });

@@ -64,7 +64,21 @@ export interface MatchOptions extends MatchLimits {
   readonly signal?: AbortSignal;
 }
 
-type SeatOutcome = { readonly action: Action; readonly ms: number } | { readonly forfeit: string };
+type SeatOutcome = { readonly action: Action; readonly ms: number } | { readonly forfeit: string } | { readonly aborted: true };
+
+/** Resolves with the decision, or with 'aborted' as soon as `signal` fires (an unanswered seat cannot hold a stop). */
+function untilAborted(pending: Promise<Decision>, signal: AbortSignal | undefined): Promise<Decision | 'aborted'> {
+  if (!signal) return pending;
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    void pending.then((d) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(d);
+    });
+  });
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -104,7 +118,8 @@ export async function runMatch(
       const limit = base === undefined || wallClock ? base : base + bank[seat]!;
       const view = new LazySeatView(game, state, seat, step, limit);
       const pending = decide(seats[seat]!.agent, view, limit);
-      const d: Decision = pending instanceof Promise ? await pending : pending;
+      const d = pending instanceof Promise ? await untilAborted(pending, options.signal) : pending;
+      if (d === 'aborted') return { aborted: true };
       if (base !== undefined && !wallClock && d.ms > base) bank[seat] = Math.max(0, bank[seat]! - (d.ms - base));
       if (d.kind === 'timeout') {
         listener?.onTimeout?.({ step, seat });
@@ -142,6 +157,10 @@ export async function runMatch(
     const tickStart = wallClock ? performance.now() : 0;
     const outcomes: SeatOutcome[] =
       players.length === 1 ? [await resolveSeat(players[0]!)] : await Promise.all(players.map(resolveSeat));
+    if (outcomes.some((o) => 'aborted' in o)) {
+      endReason = 'aborted';
+      break;
+    }
     const lost = outcomes.findIndex((o) => 'forfeit' in o);
     if (lost >= 0) {
       endReason = 'forfeit';

@@ -16,3 +16,10 @@ export function forfeitReturns(game: AnyGame, state: unknown, seat: Seat): numbe
   }
   return current.map((r, i) => (i === seat ? game.minUtility : r));
 }
+
+/** A seat's result by its return: 'draw' when every seat has the same return, else 'win' for the best return. */
+export function seatOutcome(returns: readonly number[], seat: number): 'win' | 'draw' | 'loss' {
+  const best = Math.max(...returns);
+  if (returns.every((r) => r === best)) return 'draw';
+  return returns[seat] === best ? 'win' : 'loss';
+}

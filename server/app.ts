@@ -66,6 +66,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     log,
     config,
     rooms,
+    onCreated: (game) => metrics.matchesStarted.inc({ game }),
     onFinished: (summary) => {
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);

@@ -14,6 +14,7 @@ const STATUS: Partial<Record<WireErrorCode, number>> = {
   'agent/not-found': 404,
   'env/unknown-game': 404,
   'queue/already-queued': 409,
+  'request/conflict': 409,
   'agent/offline': 409,
   'match/over': 409,
   'request/too-large': 413,
@@ -40,7 +41,7 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof WireFailure) return error.wire;
   if (isArenaError(error)) return { code: error.code, message: error.message };
   if (error instanceof StoreError) {
-    const code: WireErrorCode = error.kind === 'conflict' ? 'request/invalid' : error.kind === 'not-found' ? 'not-found' : 'request/invalid';
+    const code: WireErrorCode = error.kind === 'conflict' ? 'request/conflict' : error.kind === 'not-found' ? 'not-found' : 'request/invalid';
     return { code, message: error.message };
   }
   return { code: 'server/internal', message: 'internal error' };

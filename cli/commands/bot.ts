@@ -4,6 +4,7 @@ import { ArenaError } from '../../environments/core/errors';
 import { deriveSeed } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import { ArenaClient, ArenaClientError } from '../../client-sdk/src/client';
+import { seatOutcome } from '../../engine/outcome';
 import { agentPolicy } from '../turn-view';
 import { intOption, jsonOption, printJson } from '../options';
 
@@ -34,7 +35,7 @@ export function registerBot(program: Command): void {
             onEnd: (s) => {
               played++;
               if (!opts.json) {
-                process.stdout.write(`match ${played}/${opts.matches} ${s.matchId}: returns [${s.returns.join(', ')}] (${s.endReason}${s.forfeit ? `, seat ${s.forfeit.seat}: ${s.forfeit.reason}` : ''})\n`);
+                process.stdout.write(`match ${played}/${opts.matches} ${s.matchId}: seat ${s.seat}, ${seatOutcome(s.returns, s.seat)}, returns [${s.returns.join(', ')}] (${s.endReason}${s.forfeit ? `, seat ${s.forfeit.seat}: ${s.forfeit.reason}` : ''})\n`);
               }
             },
           },

@@ -7,6 +7,7 @@ import { deriveSeed } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import { appendRecord } from '../../engine/jsonl';
 import { runMatch, type InvalidPolicy, type TimeoutPolicy } from '../../engine/match';
+import { seatOutcome } from '../../engine/outcome';
 import { intOption, jsonOption, printJson } from '../options';
 
 interface PlayOpts {
@@ -93,14 +94,12 @@ export function registerPlay(program: Command): void {
             : undefined,
         });
         if (opts.out) appendRecord(opts.out, record);
-        const best = Math.max(...record.returns);
-        const winners = record.returns.filter((r) => r === best).length;
         order.forEach((a, s) => {
-          const r = record.returns[s]!;
           const t = tallies[a]!;
-          t.totalReturn += r;
-          if (winners === record.returns.length) t.draws++;
-          else if (r === best) t.wins++;
+          t.totalReturn += record.returns[s]!;
+          const outcome = seatOutcome(record.returns, s);
+          if (outcome === 'win') t.wins++;
+          else if (outcome === 'draw') t.draws++;
           else t.losses++;
         });
         if (opts.render) {

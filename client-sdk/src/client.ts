@@ -42,6 +42,9 @@ export class ArenaClientError extends Error implements WireError {
   }
 }
 
+/** A finished match as `play()` reports it: the summary plus the seat this client held. */
+export type PlayedMatch = MatchSummary & { readonly seat: number };
+
 /** Chooses an action for a turn. */
 export type Policy = (turn: Turn, match: MatchConnection) => ActionValue | Promise<ActionValue>;
 
@@ -145,8 +148,8 @@ export class ArenaClient {
    * Plays `matches` matches of `game` with `policy`: queue, join, answer every turn, wait for the end, repeat.
    * Resolves with the summaries.
    */
-  async play(game: string, policy: Policy, options: { matches?: number; params?: Record<string, unknown>; onEnd?: (s: MatchSummary) => void } = {}): Promise<MatchSummary[]> {
-    const results: MatchSummary[] = [];
+  async play(game: string, policy: Policy, options: { matches?: number; params?: Record<string, unknown>; onEnd?: (m: PlayedMatch) => void } = {}): Promise<PlayedMatch[]> {
+    const results: PlayedMatch[] = [];
     for (let i = 0; i < (options.matches ?? 1); i++) {
       const found = await this.queue(game, options.params);
       const match = await this.join(found);
@@ -157,9 +160,9 @@ export class ArenaClient {
           match.resign(); // a policy that throws gives the match up rather than stalling it
         }
       });
-      const summary = await match.ended;
-      options.onEnd?.(summary);
-      results.push(summary);
+      const played: PlayedMatch = { ...(await match.ended), seat: found.seat };
+      options.onEnd?.(played);
+      results.push(played);
       match.leave();
     }
     return results;

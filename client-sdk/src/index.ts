@@ -1,2 +1,2 @@
 export * from './protocol';
-export { ArenaClient, ArenaClientError, MatchConnection, type ArenaClientOptions, type Policy } from './client';
+export { ArenaClient, ArenaClientError, MatchConnection, type ArenaClientOptions, type PlayedMatch, type Policy } from './client';

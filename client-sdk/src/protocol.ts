@@ -82,6 +82,7 @@ export const WIRE_ERROR_CODES = [
   'auth/forbidden',
   'reservation/invalid',
   'request/invalid',
+  'request/conflict',
   'request/too-large',
   'rate/limited',
   'queue/already-queued',

@@ -15,7 +15,7 @@ import type { Logger } from '../log';
 import type { MatchService } from '../matches/service';
 import type { ArenaMetrics } from '../metrics';
 import { TokenBucket } from '../rate-limit';
-import { AGENT_KINDS, type ArenaStore } from '../store/store';
+import { AGENT_KINDS, type ArenaStore, type MatchRow } from '../store/store';
 
 export interface RestDeps {
   readonly store: ArenaStore;
@@ -57,6 +57,16 @@ const MatchCreate = z
   })
   .strict();
 
+/**
+ * A match row as the public sees it: the seed of a running match is withheld, because it determines every chance
+ * outcome (the cards of both players) and would undo the room's information hiding.
+ */
+function publicRow(row: MatchRow): Omit<MatchRow, 'seed'> & { seed?: number } {
+  if (row.status !== 'running') return row;
+  const { seed: _seed, ...rest } = row;
+  return rest;
+}
+
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) {
@@ -97,7 +107,7 @@ export function restRouter(deps: RestDeps): Router {
   api.get('/agents/:id', (req, res) => {
     const agent = store.getAgent(String(req.params.id)) ?? store.agentByName(String(req.params.id));
     if (!agent) throw fail('agent/not-found', `no agent ${JSON.stringify(req.params.id)}`);
-    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }) });
+    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }).map(publicRow) });
   });
 
   api.get('/games', (_req, res) => {
@@ -120,13 +130,13 @@ export function restRouter(deps: RestDeps): Router {
       ...(q.limit ? { limit: q.limit } : {}),
       ...(q.before ? { before: q.before } : {}),
     });
-    res.json({ matches });
+    res.json({ matches: matches.map(publicRow) });
   });
   api.get('/matches/:id', (req, res) => {
     const id = String(req.params.id);
     const match = store.getMatch(id);
     if (!match) throw fail('match/not-found', `no match ${JSON.stringify(id)}`);
-    res.json({ match, record: store.getRecord(id) ?? null });
+    res.json({ match: publicRow(match), record: store.getRecord(id) ?? null });
   });
   api.get('/matches/:id/replay', (req, res) => {
     const id = String(req.params.id);

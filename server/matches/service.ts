@@ -50,6 +50,8 @@ export interface MatchServiceDeps {
   readonly config: ArenaConfig;
   readonly rooms: RoomContext;
   readonly onFinished: (summary: MatchSummary, record: MatchRecord) => void;
+  /** Called when a match is created (metrics). */
+  readonly onCreated?: (game: string) => void;
 }
 
 export class MatchService {
@@ -118,6 +120,7 @@ export class MatchService {
         session.stop();
       }
     }, ttlMs + 250).unref();
+    this.deps.onCreated?.(game.spec.id);
     log.info({ matchId, roomId, game: game.spec.id, seats: input.seats.map((s) => s.name) }, 'match created');
     return { matchId, roomId, tickets, expiresAt: book.expiresAt, game: game.spec.id, params: game.params };
   }

@@ -119,19 +119,7 @@ export class MatchSession {
     this.connected.add(clientId);
     if (role.role === 'seat') this.seatClient[role.seat] = clientId;
     else this.spectators.add(clientId);
-    const seat = role.role === 'seat' ? role.seat : null;
-    const welcome: Welcome = {
-      matchId: this.setup.matchId,
-      game: this.setup.game.spec.id,
-      params: this.setup.game.params,
-      numPlayers: this.setup.game.numPlayers,
-      seat,
-      seats: this.setup.seats.map((s) => ({ name: s.name })),
-      protocol: PROTOCOL_VERSION,
-    };
-    this.port.send(clientId, RoomEvent.welcome, welcome);
-    this.port.send(clientId, RoomEvent.view, this.viewFor(seat));
-    if (this.summary) this.port.send(clientId, RoomEvent.end, this.summary);
+    this.greet(clientId, role.role === 'seat' ? role.seat : null);
     if (!this.started && this.seatClient.every((c) => c !== null)) void this.run();
   }
 
@@ -158,11 +146,15 @@ export class MatchSession {
     return this.seatClient.includes(clientId) && !this.summary;
   }
 
-  /** Back within the window: re-send the board and any pending turn. */
+  /**
+   * Back within the window (possibly from a new client after a page reload): who you are, the board, the end if
+   * the match finished meanwhile, else any pending turn.
+   */
   reconnected(clientId: string): void {
     this.connected.add(clientId);
     const seat = this.seatClient.indexOf(clientId);
-    this.port.send(clientId, RoomEvent.view, this.viewFor(seat >= 0 ? seat : null));
+    this.greet(clientId, seat >= 0 ? seat : null);
+    if (this.summary) return;
     const turn = seat >= 0 ? (this.remote[seat] as RemoteSeat).currentTurn() : null;
     if (turn) this.port.send(clientId, RoomEvent.turn, turn);
   }
@@ -179,6 +171,22 @@ export class MatchSession {
   stop(): void {
     this.abort.abort();
     if (!this.started) void this.run();
+  }
+
+  /** welcome, the current view, and `end` when the match is over. */
+  private greet(clientId: string, seat: number | null): void {
+    const welcome: Welcome = {
+      matchId: this.setup.matchId,
+      game: this.setup.game.spec.id,
+      params: this.setup.game.params,
+      numPlayers: this.setup.game.numPlayers,
+      seat,
+      seats: this.setup.seats.map((s) => ({ name: s.name })),
+      protocol: PROTOCOL_VERSION,
+    };
+    this.port.send(clientId, RoomEvent.welcome, welcome);
+    this.port.send(clientId, RoomEvent.view, this.viewFor(seat));
+    if (this.summary) this.port.send(clientId, RoomEvent.end, this.summary);
   }
 
   private viewFor(seat: number | null): ViewUpdate {
@@ -201,38 +209,42 @@ export class MatchSession {
     if (this.started) return;
     this.started = true;
     const { setup, deps } = this;
+    const options = {
+      ...setup.limits,
+      id: setup.matchId,
+      signal: this.abort.signal,
+      listener: {
+        onStep: (e: StepEvent) => this.onStep(e),
+        onTimeout: (e: { step: number; seat: number }) => {
+          const seat = this.remote[e.seat];
+          const client = this.seatClient[e.seat];
+          if (seat?.expire(e.step) && client) {
+            this.port.send(client, RoomEvent.error, { code: 'action/timeout', message: `no action for step ${e.step} in time` });
+          }
+        },
+        onInvalid: (e: { seat: number; error: { code: string; message: string } }) => {
+          const client = this.seatClient[e.seat];
+          if (client) this.port.send(client, RoomEvent.error, { code: e.error.code, message: e.error.message });
+        },
+      },
+    };
+    const seats = this.remote.map((agent, seat) => ({ agent, info: setup.seats[seat] as SeatInfo }));
     let record: MatchRecord;
     try {
-      record = await runMatch(
-        setup.game,
-        setup.seed,
-        this.remote.map((agent, seat) => ({ agent, info: setup.seats[seat] as SeatInfo })),
-        {
-          ...setup.limits,
-          id: setup.matchId,
-          signal: this.abort.signal,
-          listener: {
-            onStep: (e) => this.onStep(e),
-            onTimeout: (e) => {
-              const seat = this.remote[e.seat];
-              const client = this.seatClient[e.seat];
-              if (seat?.expire(e.step) && client) {
-                this.port.send(client, RoomEvent.error, { code: 'action/timeout', message: `no action for step ${e.step} in time` });
-              }
-            },
-            onInvalid: (e) => {
-              const client = this.seatClient[e.seat];
-              if (client) this.port.send(client, RoomEvent.error, { code: e.error.code, message: e.error.message });
-            },
-          },
-        },
-      );
+      record = await runMatch(setup.game, setup.seed, seats, options);
     } catch (error) {
-      deps.log.error({ err: error, matchId: setup.matchId }, 'match loop failed');
-      throw error;
+      // A bug in the loop must not take the process down or leave the match 'running': record it as aborted.
+      deps.log.error({ err: error, matchId: setup.matchId }, 'match loop failed; recording the match as aborted');
+      const stopped = new AbortController();
+      stopped.abort();
+      record = await runMatch(setup.game, setup.seed, seats, { id: setup.matchId, signal: stopped.signal });
     }
     // Durable first, announced after: nobody hears of a result the store does not have.
-    deps.store.finishMatch(record);
+    try {
+      deps.store.finishMatch(record);
+    } catch (error) {
+      deps.log.fatal({ err: error, matchId: record.id, record }, 'could not commit a finished match; the record is in this log line');
+    }
     const summary = summarize(record);
     this.summary = summary;
     for (const client of this.connected) this.port.send(client, RoomEvent.end, summary);
