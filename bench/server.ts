@@ -96,8 +96,19 @@ function alive(p: ChildProcess): boolean {
   return p.exitCode === null && p.signalCode === null;
 }
 
+/** Temporary data directories still to remove. */
+const tempDirs = new Set<string>();
+
 function killAll(): void {
   for (const p of children) if (alive(p)) p.kill('SIGKILL');
+  for (const d of tempDirs) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+    tempDirs.delete(d);
+  }
 }
 
 /** Sends `signal`, waits up to `ms` for the exit, then SIGKILLs. */
@@ -184,6 +195,7 @@ interface ArenaProcess {
 
 async function startArena(serverProf: string | undefined): Promise<ArenaProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'arena-bench-'));
+  tempDirs.add(dataDir);
   const port = await freePort();
   const args = serverProf ? ['--cpu-prof', `--cpu-prof-dir=${serverProf}`, SERVER_MAIN] : [SERVER_MAIN];
   const proc = track(
@@ -505,6 +517,7 @@ async function arenaPhase(label: string, opt: Options, concurrent: number, procs
   } finally {
     await terminate(server.proc, 15_000);
     rmSync(server.dataDir, { recursive: true, force: true });
+    tempDirs.delete(server.dataDir);
   }
   if (server.warningCount > 0) log(`${label}: server logged ${server.warningCount} warnings/errors, first: ${server.warnings.join(' | ')}`);
   if (prof) log(`${label}: server CPU profile written under ${prof}; measured window in profile time (us): ${profileWindow[0]} ${profileWindow[1]}`);

@@ -118,6 +118,7 @@ describe('kill -9 in the middle of 50 concurrent matches', () => {
       }
     };
     const playing = Promise.all(bots.map((b, i) => playOne(b, i)));
+    playing.catch(() => undefined); // awaited below
 
     // How many matches run at once (the server counts created, unfinished matches), sampled until the kill.
     let maxRunning = 0;

@@ -395,8 +395,8 @@ describe('REST API of a running arena', () => {
       expect(counterSum(text, 'arena_http_requests_total', { method: 'GET', status: '200' })).toBeGreaterThan(0);
     });
 
-    // BUG: metrics.matchesStarted is created (server/metrics.ts) but never incremented anywhere, so
-    // arena_matches_started_total stays 0 forever. Fix: increment it where matches are created (app.ts).
+    // Regression: metrics.matchesStarted used to be created but never incremented (stuck at 0); MatchService now
+    // reports every created match (onCreated in server/app.ts).
     it('arena_matches_started_total counts the created matches', async () => {
       const text = (await request<string>(`${server.url}/metrics`)).body;
       expect(counterSum(text, 'arena_matches_started_total', { game: 'tic-tac-toe' })).toBe(played.length + 1);

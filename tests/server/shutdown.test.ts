@@ -25,6 +25,16 @@ function stopReconnecting(matches: Iterable<MatchConnection>): void {
   for (const m of matches) m.room.reconnection.enabled = false;
 }
 
+/** `promise`'s value, or `fallback` after `ms` (the timer is cleared either way, so nothing outlives the test). */
+async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<F>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
@@ -93,7 +103,7 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
       c.play('connect-four', slow(100 + i), { matches: 1, onEnd: (s) => summaries.push(s) }).catch(() => undefined),
     );
 
-    await waitFor('every match to have started', () => matchesWithTurns.size === PAIRS, 15_000);
+    await waitFor('every match to have started', () => matchesWithTurns.size === PAIRS && joined.size === 2 * PAIRS, 15_000);
     await sleep(700); // a few moves in: connect-four needs at least 7 moves (2.1 s at 300 ms a move)
     const running = await getJson<{ matchesRunning: number }>(`${server.url}/health`);
     expect(running.body.matchesRunning).toBe(PAIRS);
@@ -109,7 +119,7 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
     const msgs = server.logs.map((l) => l.msg);
     expect(msgs).toEqual(expect.arrayContaining(['signal received', 'shutting down', 'grace period over; aborting running matches', 'stopped']));
     expect(server.logs.filter((l) => Number(l.level) >= 50)).toEqual([]); // no error or fatal lines
-    await Promise.race([Promise.all(playing), sleep(2000)]);
+    await within(Promise.all(playing), 2000, null);
 
     const store = SqliteStore.open(join(server.dataDir, 'arena.db'));
     try {
@@ -145,11 +155,10 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
     }
   });
 
-  // BUG: after the grace period MatchSession.stop() only aborts the engine's signal, which runMatch checks between
-  // steps; a remote decision already pending (RemoteSeat.act's promise) is not interrupted. A seat that is thinking
-  // (a person, a slow bot, a dropped connection in its reconnection window) holds the shutdown until it answers or
-  // its decision time runs out: with ARENA_DECISION_MS=0 (no limit) forever, with the default 30 s for 30 s, and
-  // the match is then recorded as a 'forfeit' by timeout instead of 'aborted'.
+  // Regression: aborting used to be checked only between steps, so a pending remote decision (a person thinking, a
+  // stuck bot, a dropped seat in its reconnection window) held the shutdown until it answered or timed out: forever
+  // with ARENA_DECISION_MS=0, and the match was then recorded as a timeout forfeit instead of 'aborted'. runMatch
+  // now races pending decisions against the abort signal (engine/match.ts untilAborted).
   it('a seat that never answers does not hold the shutdown past the grace period', async () => {
     const stuck = await startServer({ env: { ARENA_SHUTDOWN_GRACE_SECONDS: '1', ARENA_DECISION_MS: '0' } });
     const local: ArenaClient[] = [];
@@ -159,18 +168,18 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
       const ca = await connectedClient(stuck.url, a.apiKey);
       const cb = await connectedClient(stuck.url, b.apiKey);
       local.push(ca, cb);
+      // Both seats join and never answer a turn (a person thinking, a stuck bot).
       let turns = 0;
-      const never: Policy = (_turn, match) => {
+      const seat = async (c: ArenaClient): Promise<void> => {
+        const match = await c.join(await c.queue('tic-tac-toe'));
         rooms.add(match);
-        turns++;
-        return new Promise<number>(() => undefined);
+        match.onTurn(() => turns++);
       };
-      void ca.play('tic-tac-toe', never, { matches: 1 }).catch(() => undefined);
-      void cb.play('tic-tac-toe', never, { matches: 1 }).catch(() => undefined);
+      await Promise.all([seat(ca), seat(cb)]);
       await waitFor('the first turn', () => turns > 0, 10_000);
       stopReconnecting(rooms);
 
-      const exit = await Promise.race([stuck.stop('SIGTERM'), sleep(6000).then(() => 'still running' as const)]);
+      const exit = await within(stuck.stop('SIGTERM'), 6000, 'still running');
       expect(exit).toBe(0);
       const store = SqliteStore.open(join(stuck.dataDir, 'arena.db'));
       try {
