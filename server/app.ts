@@ -41,7 +41,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const log = options.log ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const dbPath = join(config.dataDir, 'arena.db');
-  const store = SqliteStore.open(dbPath);
+  const store = SqliteStore.open(dbPath, { synchronous: config.dbSync === 'full' ? 'FULL' : 'NORMAL' });
   const recovered = store.abortRunning();
   if (recovered > 0) log.warn({ matches: recovered }, 'matches left running by a previous process were marked aborted');
 
@@ -100,7 +100,9 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     },
   });
   gameServer.define(MATCH_ROOM, MatchRoom);
-  await gameServer.listen(config.port, config.host);
+  // A deep accept queue: bots open a connection per match, and the default backlog (511) overflows under load,
+  // which turns into multi-second SYN retransmits for the clients.
+  await gameServer.listen(config.port, config.host, 4096);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, dataDir: config.dataDir }, 'arena listening');
@@ -122,6 +124,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
         store.close();
         setRoomContext(null);
         log.info('stopped');
+        log.flush();
       })();
       return closing;
     },

@@ -24,6 +24,12 @@ export const ConfigSchema = z
     decisionMs: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     /** Seconds running matches get to finish on SIGTERM before they are recorded as aborted. */
     shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(10),
+    /**
+     * SQLite durability. 'normal' (default): with WAL a commit is in the log file before finishMatch returns, so a
+     * crash or kill -9 of the process loses nothing; a power loss may lose the last commits. 'full' also fsyncs
+     * every commit (survives power loss; about 1 ms per commit on this machine's disk).
+     */
+    dbSync: z.enum(['normal', 'full']).default('normal'),
     /** Lobby and REST requests per second per connection (burst: twice this). */
     rateLimit: z.coerce.number().min(1).max(100_000).default(50),
   })
@@ -42,6 +48,7 @@ export const ENV_NAMES: Readonly<Record<keyof ArenaConfig, string>> = {
   ticketSeconds: 'ARENA_TICKET_SECONDS',
   decisionMs: 'ARENA_DECISION_MS',
   shutdownGraceSeconds: 'ARENA_SHUTDOWN_GRACE_SECONDS',
+  dbSync: 'ARENA_DB_SYNC',
   rateLimit: 'ARENA_RATE_LIMIT',
 };
 

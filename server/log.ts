@@ -3,13 +3,19 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/** Asynchronous writes (a per-match log line must not block the event loop); flushed on shutdown and exit. */
 export function createLogger(level: string): Logger {
-  return pino({
+  const destination = pino.destination({ sync: false });
+  process.once('exit', () => destination.flushSync());
+  return pino(
+    {
     level,
     base: { service: 'selfplay-arena' },
     redact: {
       paths: ['apiKey', '*.apiKey', 'ticket', '*.ticket', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization'],
       censor: '[redacted]',
     },
-  });
+  },
+    destination,
+  );
 }

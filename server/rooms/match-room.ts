@@ -48,7 +48,7 @@ export class MatchRoom extends Room {
     });
     void session.done.then(() => {
       // Let the last messages reach everyone, then close the room.
-      this.clock.setTimeout(() => void this.disconnect(), 2000);
+      this.clock.setTimeout(() => void this.disconnect(), 500);
     });
   }
 
