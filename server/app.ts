@@ -49,6 +49,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     internalKey: randomBytes(24).toString('hex'),
     sessions: new Map(),
     reconnectSeconds: config.reconnectSeconds,
+    ticketSeconds: config.ticketSeconds,
     maxMessagesPerSecond: config.rateLimit * 2,
   };
   setRoomContext(rooms);

@@ -71,7 +71,7 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
         seats: group.map((s) => ({ name: s.data.agent!.name, agentId: s.data.agent!.id })),
       });
       group.forEach((s, seat) => {
-        const found: MatchFound = { matchId: created.matchId, roomId: created.roomId, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt };
+        const found: MatchFound = { matchId: created.matchId, roomId: created.roomId, reservation: created.reservations[seat]!, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt };
         s.emit(LobbyEvent.matchFound, found);
       });
     } catch (error) {

@@ -129,8 +129,9 @@ export class ArenaClient {
     };
   }
 
-  /** Takes your seat in a match you were paired into. */
+  /** Takes your seat in a match you were paired into (through its seat reservation; the ticket as fallback). */
   async join(found: MatchFound): Promise<MatchConnection> {
+    if (found.reservation) return MatchConnection.open(() => this.rooms.consumeSeatReservation(found.reservation));
     return MatchConnection.open(() => this.rooms.joinById(found.roomId, { ticket: found.ticket }));
   }
 

@@ -109,10 +109,25 @@ export interface QueueJoinRequest {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A seat reserved in a Colyseus room (what `consumeSeatReservation` takes in every Colyseus client SDK). Its
+ * sessionId is a random secret of 144 bits: whoever holds it takes the seat, once, before it expires.
+ */
+export interface SeatReservation {
+  readonly name: string;
+  readonly roomId: string;
+  readonly sessionId: string;
+  readonly processId?: string;
+  readonly publicAddress?: string;
+}
+
 /** Payload of match:found. */
 export interface MatchFound {
   readonly matchId: string;
   readonly roomId: string;
+  /** Join with `consumeSeatReservation(reservation)` (fast path; one WebSocket, no HTTP request). */
+  readonly reservation: SeatReservation;
+  /** Or join with `joinById(roomId, {ticket})` (the same seat; whichever is used first wins). */
   readonly ticket: string;
   readonly seat: number;
   readonly game: string;

@@ -174,7 +174,7 @@ export function restRouter(deps: RestDeps): Router {
       ...(body.rules ? { rules: body.rules } : {}),
     });
     agents.forEach((a, seat) =>
-      deps.lobby.offer(a.id, { matchId: created.matchId, roomId: created.roomId, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt }),
+      deps.lobby.offer(a.id, { matchId: created.matchId, roomId: created.roomId, reservation: created.reservations[seat]!, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt }),
     );
     res.status(201).json({ matchId: created.matchId, roomId: created.roomId, expiresAt: created.expiresAt });
   });

@@ -2,13 +2,13 @@
  * Creates matches: loads the game, issues seat tickets, records the match as running, prepares its session and
  * asks Colyseus for the room. Tracks running sessions for metrics and graceful shutdown.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
 import { ArenaError } from '../../environments/core/errors';
 import { loadGame } from '../../environments/registry';
 import type { InvalidPolicy, TimeoutPolicy } from '../../engine/match';
 import type { MatchRecord, SeatInfo } from '../../engine/record';
-import { MATCH_ROOM, type MatchSummary } from '../../client-sdk/src/protocol';
+import { MATCH_ROOM, type MatchSummary, type SeatReservation } from '../../client-sdk/src/protocol';
 import type { ArenaConfig } from '../config';
 import type { Logger } from '../log';
 import type { RoomContext } from '../rooms/context';
@@ -39,6 +39,8 @@ export interface CreatedMatch {
   readonly roomId: string;
   /** One per seat, in seat order: hand each to its agent only. */
   readonly tickets: readonly string[];
+  /** Seats reserved in the room, in seat order (each carries that seat's ticket); hand each to its agent only. */
+  readonly reservations: readonly SeatReservation[];
   readonly expiresAt: number;
   readonly game: string;
   readonly params: Readonly<Record<string, unknown>>;
@@ -106,8 +108,18 @@ export class MatchService {
     this.running.set(matchId, session);
     rooms.sessions.set(matchId, session);
     let roomId: string;
+    let reservations: SeatReservation[];
     try {
-      roomId = (await matchMaker.createRoom(MATCH_ROOM, { key: rooms.internalKey, matchId })).roomId;
+      const room = await matchMaker.createRoom(MATCH_ROOM, { key: rooms.internalKey, matchId });
+      roomId = room.roomId;
+      // Reserve each seat here, so agents connect straight to the room (no matchmaking request per seat). Our
+      // own 144-bit session ids: the reservation is a bearer secret, so it must be as strong as the ticket.
+      reservations = await Promise.all(
+        tickets.map(async (ticket) => {
+          const r = await matchMaker.reserveSeatFor(room, { ticket }, { sessionId: randomBytes(18).toString('base64url') });
+          return { name: r.name, roomId: r.roomId, sessionId: r.sessionId, ...(r.processId ? { processId: r.processId } : {}) };
+        }),
+      );
     } catch (error) {
       rooms.sessions.delete(matchId);
       session.stop(); // commits an aborted record, so the store has no match left 'running'
@@ -122,7 +134,7 @@ export class MatchService {
     }, ttlMs + 250).unref();
     this.deps.onCreated?.(game.spec.id);
     log.info({ matchId, roomId, game: game.spec.id, seats: input.seats.map((s) => s.name) }, 'match created');
-    return { matchId, roomId, tickets, expiresAt: book.expiresAt, game: game.spec.id, params: game.params };
+    return { matchId, roomId, tickets, reservations, expiresAt: book.expiresAt, game: game.spec.id, params: game.params };
   }
 
   /**

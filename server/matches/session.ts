@@ -63,6 +63,8 @@ export class MatchSession {
   private readonly seatClient: (string | null)[];
   private readonly connected = new Set<string>();
   private readonly spectators = new Set<string>();
+  /** Seat connections gone for good (left, or their reconnection window ran out). */
+  private readonly departed = new Set<string>();
   private readonly remote: RemoteSeat[];
   private readonly abort = new AbortController();
   private state: unknown;
@@ -163,8 +165,14 @@ export class MatchSession {
   left(clientId: string, reason: string): void {
     this.connected.delete(clientId);
     this.spectators.delete(clientId);
+    this.departed.add(clientId);
     const seat = this.seatClient.indexOf(clientId);
     if (seat >= 0 && !this.summary) (this.remote[seat] as RemoteSeat).abandon(reason, this.setup.onDisconnect);
+  }
+
+  /** Whether a seat's connection is lost and may still come back (its reconnection window is open). */
+  hasAwaySeats(): boolean {
+    return this.seatClient.some((c) => c !== null && !this.connected.has(c) && !this.departed.has(c));
   }
 
   /** Ends the match at the next step (shutdown) or before it starts (tickets expired). */

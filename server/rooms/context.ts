@@ -11,6 +11,8 @@ export interface RoomContext {
   /** Sessions prepared by MatchService, waiting for their room. */
   readonly sessions: Map<string, MatchSession>;
   readonly reconnectSeconds: number;
+  /** Seconds a seat reservation stays valid (the ticket's lifetime). */
+  readonly ticketSeconds: number;
   /** Room messages per second per client before Colyseus disconnects it. */
   readonly maxMessagesPerSecond: number;
 }

@@ -29,6 +29,7 @@ export class MatchRoom extends Room {
     this.session = session;
     session.attach({ send: (id, type, payload) => this.clients.getById(id)?.send(type, payload) });
     this.maxMessagesPerSecond = ctx.maxMessagesPerSecond;
+    this.seatReservationTimeout = ctx.ticketSeconds;
     this.setMetadata({ matchId: options.matchId, game: session.setup.game.spec.id });
     const refuse = (client: Client, error: WireError | null): void => {
       if (error) client.send(RoomEvent.error, error);
@@ -47,8 +48,14 @@ export class MatchRoom extends Room {
       refuse(client, { code: 'request/invalid', message: `unknown message type ${JSON.stringify(String(type).slice(0, 40))}` });
     });
     void session.done.then(() => {
-      // Let the last messages reach everyone, then close the room.
-      this.clock.setTimeout(() => void this.disconnect(), 500);
+      // Close once the last messages are out and no seat is away; a seat inside its reconnection window keeps the
+      // room open so it can come back and learn the result (until the window ends).
+      const deadline = Date.now() + ctx.reconnectSeconds * 1000;
+      const check = this.clock.setInterval(() => {
+        if (this.session.hasAwaySeats() && Date.now() < deadline) return;
+        check.clear();
+        void this.disconnect();
+      }, 500);
     });
   }
 

@@ -229,7 +229,7 @@ function checkLobbyEvents(events: readonly LobbyEventLog[], viewer: 'seat' | 'sp
     const payload = e.args[0];
     if (e.event === 'match:found') {
       expect(viewer).toBe('seat');
-      expect(Object.keys(payload as object).sort()).toEqual(['expiresAt', 'game', 'matchId', 'params', 'roomId', 'seat', 'ticket']);
+      expect(Object.keys(payload as object).sort()).toEqual(['expiresAt', 'game', 'matchId', 'params', 'reservation', 'roomId', 'seat', 'ticket']);
     } else if (e.event !== 'match:finished') {
       throw new Error(`unexpected lobby event ${e.event}`);
     }

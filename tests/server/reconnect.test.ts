@@ -212,7 +212,7 @@ describe('within the reconnection window (ARENA_RECONNECT_SECONDS=5)', () => {
       const endA = await withTimeout(zero.ended, 10_000, 'seat 0 end');
       expect(endA.endReason).toBe('terminal');
       expect(endA.returns[0]).toBeGreaterThan(0);
-      await sleep(1500); // `one` is back (the room closes 2 s after the end)
+      await sleep(1500); // `one` is back (the room stays open while a seat is inside its reconnection window)
       const endB = await Promise.race([one.ended, sleep(1000).then(() => 'none' as const)]);
       outcome = { reconnected, finalView: one.view, endB, endA };
       expect(reconnected).toBe(true);
