@@ -118,6 +118,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     close(graceMs = config.shutdownGraceSeconds * 1000) {
       closing ??= (async () => {
         log.info({ running: matches.runningCount }, 'shutting down');
+        lobbyRef.notice({ type: 'shutdown', graceSeconds: graceMs / 1000 });
         await matches.shutdown(graceMs);
         io.close();
         await gameServer.gracefullyShutdown(false).catch((err: unknown) => log.warn({ err }, 'colyseus shutdown'));

@@ -31,6 +31,8 @@ export interface LobbyDeps {
 }
 
 export interface Lobby {
+  /** Sends a server notice to every lobby connection. */
+  notice(event: { readonly type: 'shutdown'; readonly graceSeconds: number }): void;
   /** Tells feed subscribers about a finished (committed) match. */
   announce(summary: MatchSummary): void;
   /** Delivers match:found to a connected socket of `agentId`; false if the agent has none. */
@@ -146,6 +148,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
   });
 
   return {
+    notice(event) {
+      nsp.emit(LobbyEvent.server, event);
+    },
     announce(summary) {
       nsp.to('feed').to(`feed:${summary.game}`).emit(LobbyEvent.matchFinished, summary);
     },

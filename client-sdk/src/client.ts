@@ -52,6 +52,8 @@ export class ArenaClient {
   readonly lobby: Socket;
   private readonly rooms: ColyseusClient;
   private readonly timeoutMs: number;
+  /** Queue requests waiting for a pairing: the server forgets them when the lobby connection drops, so they are re-sent on reconnect. */
+  private readonly waiting = new Map<string, unknown>();
 
   constructor(readonly options: ArenaClientOptions) {
     const base = options.url.replace(/\/$/, '');
@@ -65,6 +67,9 @@ export class ArenaClient {
       reconnectionDelayMax: 5000,
     });
     this.rooms = new ColyseusClient(base);
+    this.lobby.io.on('reconnect', () => {
+      for (const payload of this.waiting.values()) this.lobby.emit(LobbyRequest.queueJoin, payload, () => undefined);
+    });
   }
 
   /** Opens the lobby connection; rejects with auth/unauthorized for a bad key. */
@@ -96,20 +101,36 @@ export class ArenaClient {
   /** Queues for `game` and resolves with the pairing (a seat ticket for the match room). */
   async queue(game: string, params?: Readonly<Record<string, unknown>>): Promise<MatchFound> {
     await this.connect();
+    const payload = params ? { game, params } : { game };
     const found = new Promise<MatchFound>((resolve) => {
       const on = (m: MatchFound): void => {
         if (m.game !== game) return;
         this.lobby.off(LobbyEvent.matchFound, on);
+        this.waiting.delete(game);
         resolve(m);
       };
       this.lobby.on(LobbyEvent.matchFound, on);
     });
-    await this.request(LobbyRequest.queueJoin, params ? { game, params } : { game });
+    this.waiting.set(game, payload);
+    try {
+      await this.request(LobbyRequest.queueJoin, payload);
+    } catch (error) {
+      this.waiting.delete(game);
+      throw error;
+    }
     return found;
   }
 
   leaveQueue(game?: string): Promise<unknown> {
+    if (game === undefined) this.waiting.clear();
+    else this.waiting.delete(game);
     return this.request(LobbyRequest.queueLeave, game ? { game } : {});
+  }
+
+  /** Server notices (e.g. `{type: 'shutdown', graceSeconds}`). Returns an unsubscribe function. */
+  onServerEvent(cb: (event: { readonly type: string } & Record<string, unknown>) => void): () => void {
+    this.lobby.on(LobbyEvent.server, cb);
+    return () => this.lobby.off(LobbyEvent.server, cb);
   }
 
   /** Called for every pairing (queued or arranged by an admin). Returns an unsubscribe function. */

@@ -6,6 +6,8 @@ import { replay } from '../../engine/replay';
 import { agentPolicy } from '../../cli/turn-view';
 import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 describe('two SDK bots through the lobby', () => {
   let server: RunningServer;
   const clients: ArenaClient[] = [];
@@ -38,5 +40,34 @@ describe('two SDK bots through the lobby', () => {
       expect(replay(record).returns).toEqual(summary.returns);
       expect(record.seats.map((s) => s.name).sort()).toEqual(['bot-a', 'bot-b']);
     }
+  });
+
+  it('a queued client whose lobby connection drops is queued again when it reconnects', async () => {
+    const [a, b] = await Promise.all([registerAgent(server.url, 'flaky-a'), registerAgent(server.url, 'steady-b')]);
+    const ca = await connectedClient(server.url, a.apiKey);
+    const cb = await connectedClient(server.url, b.apiKey);
+    clients.push(ca, cb);
+    const foundA = ca.queue('tic-tac-toe');
+    await sleep(100);
+    const reconnected = new Promise<void>((r) => ca.lobby.io.once('reconnect', () => r()));
+    ca.lobby.io.engine.close(); // the transport dies; socket.io-client reconnects by itself
+    await reconnected;
+    await sleep(100);
+    const foundB = cb.queue('tic-tac-toe');
+    const [fa, fb] = await Promise.all([foundA, foundB]);
+    expect(fa.matchId).toBe(fb.matchId);
+    expect([fa.seat, fb.seat].sort()).toEqual([0, 1]);
+  });
+});
+
+describe('shutdown notice', () => {
+  it('connected lobby clients hear that the server is shutting down', async () => {
+    const server = await startServer({ env: { ARENA_SHUTDOWN_GRACE_SECONDS: '0' } });
+    const client = await connectedClient(server.url);
+    const notice = new Promise((r) => client.onServerEvent(r));
+    const exit = server.stop('SIGTERM');
+    await expect(notice).resolves.toEqual({ type: 'shutdown', graceSeconds: 0 });
+    expect(await exit).toBe(0);
+    client.close();
   });
 });
