@@ -93,12 +93,15 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
 
     /** Registers a request handler: rate limit, ack present, schema, then the handler's result or error. */
     const handle = <S extends z.ZodType>(event: string, schema: S, fn: (data: z.infer<S>) => unknown): void => {
-      socket.on(event, async (payload: unknown, ack: unknown) => {
+      socket.on(event, async (...args: unknown[]) => {
+        const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Ack<unknown>) => void) : undefined;
         const reply = (a: Ack<unknown>): void => {
-          if (typeof ack === 'function') (ack as (a: Ack<unknown>) => void)(a);
+          if (ack) ack(a);
           else if (!a.ok) socket.emit(LobbyEvent.error, a.error);
         };
         if (!socket.data.bucket.take()) return reply({ ok: false, error: { code: 'rate/limited', message: 'too many requests' } });
+        if (args.length > 1) return reply({ ok: false, error: { code: 'request/invalid', message: 'one payload expected' } });
+        const payload = args[0];
         const parsed = schema.safeParse(payload);
         if (!parsed.success) return reply({ ok: false, error: { code: 'request/invalid', message: describeIssue(parsed.error) } });
         try {
@@ -136,7 +139,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     socket.onAny((event: string, ...args: unknown[]) => {
       if (known.has(event)) return;
       const ack = args[args.length - 1];
-      const error: WireError = { code: 'request/invalid', message: `unknown event ${JSON.stringify(String(event).slice(0, 40))}` };
+      const error: WireError = socket.data.bucket.take()
+        ? { code: 'request/invalid', message: `unknown event ${JSON.stringify(String(event).slice(0, 40))}` }
+        : { code: 'rate/limited', message: 'too many requests' };
       if (typeof ack === 'function') (ack as (a: Ack<unknown>) => void)({ ok: false, error });
       else socket.emit(LobbyEvent.error, error);
     });

@@ -81,6 +81,7 @@ export const WIRE_ERROR_CODES = [
   'auth/unauthorized',
   'auth/forbidden',
   'reservation/invalid',
+  'room/full',
   'request/invalid',
   'request/conflict',
   'request/too-large',

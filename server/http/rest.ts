@@ -196,6 +196,12 @@ function bodyError(error: unknown): { code: WireErrorCode; message: string } | n
   if (type === 'entity.parse.failed') return { code: 'request/invalid', message: 'body is not valid JSON' };
   if (type === 'entity.too.large') return { code: 'request/too-large', message: 'body larger than 16 kB' };
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return { code: 'request/invalid', message: 'unsupported body encoding' };
+  // Other client errors raised by express itself (malformed percent-encoding in a path, a corrupt gzip body).
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return { code: 'request/too-large', message: 'request too large' };
+    return { code: 'request/invalid', message: error instanceof URIError ? 'malformed percent-encoding in the path' : 'malformed request' };
+  }
   return null;
 }
 

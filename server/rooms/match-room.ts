@@ -16,9 +16,12 @@ interface CreateOptions {
 
 /** Close code for a refused join (Colyseus passes it to the client's join error). */
 const AUTH_FAILED = 4401;
+/** Spectators per match. Enforced in onAuth rather than by maxClients: anonymous, unused Colyseus reservations
+ * count towards maxClients and could otherwise lock the players out of their own room. */
+const MAX_SPECTATORS = 64;
 
 export class MatchRoom extends Room {
-  override maxClients = 64;
+  override maxClients = Number.MAX_SAFE_INTEGER;
   private session!: MatchSession;
 
   override onCreate(options: CreateOptions): void {
@@ -64,6 +67,9 @@ export class MatchRoom extends Room {
     if (!parsed.success) throw new ServerError(AUTH_FAILED, `request/invalid: ${describeIssue(parsed.error)}`);
     const role = this.session.admit(parsed.data);
     if ('code' in role) throw new ServerError(AUTH_FAILED, `${role.code}: ${role.message}`);
+    if (role.role === 'spectator' && this.clients.length >= MAX_SPECTATORS + this.session.setup.game.numPlayers) {
+      throw new ServerError(AUTH_FAILED, 'room/full: too many spectators');
+    }
     return role;
   }
 
