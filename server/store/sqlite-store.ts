@@ -25,7 +25,7 @@
  * JSON columns are TEXT; reads validate them (records through parseMatchRecord) and a corrupt row throws
  * StoreError('invalid') naming the match.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,9 +41,53 @@ import {
   type MatchFilter,
   type MatchRow,
   type MatchStatus,
+  type RatingHistoryRow,
+  type RatingRow,
+  type RatingUpdate,
+  type SnapshotRow,
 } from './store';
 
 /** Migrations in order; index i creates schema version i + 1. Never edit one that has shipped: append. */
+interface SnapshotDbRow {
+  id: string;
+  agent_id: string;
+  game: string;
+  hash: string;
+  parent_id: string | null;
+  step: number;
+  artifact: string;
+  metadata: string;
+  created_at: string;
+}
+
+interface RatingDbRow {
+  game: string;
+  subject: string;
+  mu: number;
+  sigma: number;
+  elo: number;
+  matches: number;
+  updated_at: string;
+}
+
+function snapshotRow(r: SnapshotDbRow): SnapshotRow {
+  return {
+    id: r.id,
+    agentId: r.agent_id,
+    game: r.game,
+    hash: r.hash,
+    parentId: r.parent_id,
+    step: r.step,
+    artifact: r.artifact,
+    metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+    createdAt: r.created_at,
+  };
+}
+
+function ratingRow(r: RatingDbRow): RatingRow {
+  return { game: r.game, subject: r.subject, mu: r.mu, sigma: r.sigma, elo: r.elo, matches: r.matches, updatedAt: r.updated_at };
+}
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE agents (
@@ -91,6 +135,46 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (match_id, seat)
   ) STRICT;
   CREATE INDEX match_agents_agent ON match_agents (agent_id, match_id);
+  `,
+  // 2: the population (league): snapshots, live ratings and their history.
+  `
+  CREATE TABLE snapshots (
+    id         TEXT PRIMARY KEY,
+    agent_id   TEXT NOT NULL REFERENCES agents (id),
+    game       TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    parent_id  TEXT REFERENCES snapshots (id),
+    step       INTEGER NOT NULL,
+    artifact   TEXT NOT NULL,
+    metadata   TEXT NOT NULL,            -- JSON object
+    created_at TEXT NOT NULL,
+    UNIQUE (agent_id, hash)
+  ) STRICT;
+  CREATE INDEX snapshots_agent ON snapshots (agent_id, created_at);
+  CREATE INDEX snapshots_game ON snapshots (game, created_at);
+
+  CREATE TABLE ratings (
+    game       TEXT NOT NULL,
+    subject    TEXT NOT NULL,            -- agent or snapshot id
+    mu         REAL NOT NULL,
+    sigma      REAL NOT NULL,
+    elo        REAL NOT NULL,
+    matches    INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (game, subject)
+  ) STRICT;
+
+  CREATE TABLE rating_history (
+    game     TEXT NOT NULL,
+    subject  TEXT NOT NULL,
+    seq      INTEGER NOT NULL,           -- feed position of the match
+    match_id TEXT NOT NULL,
+    mu       REAL NOT NULL,
+    sigma    REAL NOT NULL,
+    elo      REAL NOT NULL,
+    at       TEXT NOT NULL,
+    PRIMARY KEY (game, subject, seq)
+  ) STRICT;
   `,
 ];
 
@@ -356,6 +440,89 @@ export class SqliteStore implements ArenaStore {
     if (consumer.length === 0) throw new StoreError('invalid', 'cursor consumer must not be empty');
     if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError('invalid', `cursor seq must be >= 0, got ${seq}`);
     this.stmt.setCursor.run(consumer, seq);
+  }
+
+  createSnapshot(input: {
+    readonly agentId: string;
+    readonly game: string;
+    readonly artifact: string;
+    readonly parentId?: string;
+    readonly step?: number;
+    readonly metadata?: Readonly<Record<string, unknown>>;
+  }): SnapshotRow {
+    const hash = createHash('sha256').update(input.artifact).digest('hex');
+    const existing = this.db.prepare('SELECT * FROM snapshots WHERE agent_id = ? AND hash = ?').get(input.agentId, hash) as SnapshotDbRow | undefined;
+    if (existing) return snapshotRow(existing);
+    if (!this.getAgent(input.agentId)) throw new StoreError('not-found', `no agent ${input.agentId}`);
+    const row: SnapshotDbRow = {
+      id: randomUUID(),
+      agent_id: input.agentId,
+      game: input.game,
+      hash,
+      parent_id: input.parentId ?? null,
+      step: input.step ?? 0,
+      artifact: input.artifact,
+      metadata: JSON.stringify(input.metadata ?? {}),
+      created_at: now(),
+    };
+    try {
+      this.db
+        .prepare('INSERT INTO snapshots (id, agent_id, game, hash, parent_id, step, artifact, metadata, created_at) VALUES (@id, @agent_id, @game, @hash, @parent_id, @step, @artifact, @metadata, @created_at)')
+        .run(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new StoreError('not-found', `no parent snapshot ${input.parentId}`);
+      throw error;
+    }
+    return snapshotRow(row);
+  }
+
+  getSnapshot(id: string): SnapshotRow | undefined {
+    const r = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotDbRow | undefined;
+    return r && snapshotRow(r);
+  }
+
+  listSnapshots(filter: { readonly agentId?: string; readonly game?: string } = {}): SnapshotRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM snapshots WHERE (@agent IS NULL OR agent_id = @agent) AND (@game IS NULL OR game = @game) ORDER BY created_at, rowid')
+      .all({ agent: filter.agentId ?? null, game: filter.game ?? null }) as SnapshotDbRow[];
+    return rows.map(snapshotRow);
+  }
+
+  applyRatings(consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]): boolean {
+    const tx = this.db.transaction((): boolean => {
+      if (this.getCursor(consumer) >= seq) return false;
+      const at = now();
+      const upsert = this.db.prepare(
+        `INSERT INTO ratings (game, subject, mu, sigma, elo, matches, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+         ON CONFLICT (game, subject) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, elo = excluded.elo,
+           matches = matches + 1, updated_at = excluded.updated_at`,
+      );
+      const history = this.db.prepare('INSERT INTO rating_history (game, subject, seq, match_id, mu, sigma, elo, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const u of updates) {
+        upsert.run(game, u.subject, u.mu, u.sigma, u.elo, at);
+        history.run(game, u.subject, seq, matchId, u.mu, u.sigma, u.elo, at);
+      }
+      this.setCursor(consumer, seq);
+      return true;
+    });
+    return tx.immediate();
+  }
+
+  getRating(game: string, subject: string): RatingRow | undefined {
+    const r = this.db.prepare('SELECT * FROM ratings WHERE game = ? AND subject = ?').get(game, subject) as RatingDbRow | undefined;
+    return r && ratingRow(r);
+  }
+
+  listRatings(game: string): RatingRow[] {
+    const rows = this.db.prepare('SELECT * FROM ratings WHERE game = ? ORDER BY (mu - 3 * sigma) DESC, subject').all(game) as RatingDbRow[];
+    return rows.map(ratingRow);
+  }
+
+  ratingHistory(game: string, subject: string): RatingHistoryRow[] {
+    const rows = this.db
+      .prepare('SELECT seq, match_id, mu, sigma, elo, at FROM rating_history WHERE game = ? AND subject = ? ORDER BY seq')
+      .all(game, subject) as { seq: number; match_id: string; mu: number; sigma: number; elo: number; at: string }[];
+    return rows.map((r) => ({ seq: r.seq, matchId: r.match_id, mu: r.mu, sigma: r.sigma, elo: r.elo, at: r.at }));
   }
 
   close(): void {

@@ -49,6 +49,50 @@ export interface FeedEntry {
   readonly record: MatchRecord;
 }
 
+/** An immutable policy version of an agent (a learner line's checkpoint, a solver's output, a scripted spec). */
+export interface SnapshotRow {
+  readonly id: string;
+  readonly agentId: string;
+  readonly game: string;
+  /** sha256 of the artifact: the same artifact of the same agent is the same snapshot. */
+  readonly hash: string;
+  readonly parentId: string | null;
+  /** Training step (or league step) at which it was taken. */
+  readonly step: number;
+  /** The policy itself: a policy file (JSON text), an agent spec string, or a path to a model. */
+  readonly artifact: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+/** A live rating of a subject (agent or snapshot id) in one game. */
+export interface RatingRow {
+  readonly game: string;
+  readonly subject: string;
+  readonly mu: number;
+  readonly sigma: number;
+  readonly elo: number;
+  readonly matches: number;
+  readonly updatedAt: string;
+}
+
+/** One rating after one match (rating history). */
+export interface RatingHistoryRow {
+  readonly seq: number;
+  readonly matchId: string;
+  readonly mu: number;
+  readonly sigma: number;
+  readonly elo: number;
+  readonly at: string;
+}
+
+export interface RatingUpdate {
+  readonly subject: string;
+  readonly mu: number;
+  readonly sigma: number;
+  readonly elo: number;
+}
+
 export interface ArenaStore {
   /** Creates an agent; throws StoreError('conflict') if the name is taken. */
   createAgent(input: { readonly name: string; readonly kind: AgentKind; readonly keyHash: string }): AgentRow;
@@ -84,6 +128,30 @@ export interface ArenaStore {
   /** Durable consumer cursors for the feed (learners): last consumed seq, 0 when new. */
   getCursor(consumer: string): number;
   setCursor(consumer: string, seq: number): void;
+
+  /** Stores a snapshot; idempotent per (agent, artifact hash): the existing snapshot is returned. */
+  createSnapshot(input: {
+    readonly agentId: string;
+    readonly game: string;
+    readonly artifact: string;
+    readonly parentId?: string;
+    readonly step?: number;
+    readonly metadata?: Readonly<Record<string, unknown>>;
+  }): SnapshotRow;
+  getSnapshot(id: string): SnapshotRow | undefined;
+  /** Snapshots, oldest first, optionally of one agent and/or game. */
+  listSnapshots(filter?: { readonly agentId?: string; readonly game?: string }): SnapshotRow[];
+
+  /**
+   * Applies the rating updates caused by the feed entry `seq`, exactly once: in one transaction with the
+   * `consumer`'s cursor. Returns false (and changes nothing) when the cursor is already at or past `seq`, so a
+   * consumer restarted after a crash never double-counts a match.
+   */
+  applyRatings(consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]): boolean;
+  getRating(game: string, subject: string): RatingRow | undefined;
+  /** Ratings of a game, best first (by mu - 3 sigma). */
+  listRatings(game: string): RatingRow[];
+  ratingHistory(game: string, subject: string): RatingHistoryRow[];
 
   close(): void;
 }
