@@ -1,0 +1,221 @@
+/**
+ * The league runner: plays scheduled bot-vs-bot matches between a population of local agents on worker threads,
+ * commits every record to the store, applies rating updates exactly once through the store's feed cursor, keeps
+ * the payoff table, and reports a leaderboard. All its progress lives in the store, so a runner killed at any
+ * moment continues where it stopped: committed matches count once, uncommitted ones are played again.
+ */
+import { randomBytes } from 'node:crypto';
+import { ArenaError } from '../environments/core/errors';
+import { deriveSeed, Rng } from '../environments/core/rng';
+import { loadGame } from '../environments/registry';
+import type { MatchRecord } from '../engine/record';
+import type { ArenaStore } from '../server/store/store';
+import { computeLeaderboard, type Leaderboard } from './leaderboard';
+import { MatchPool } from './match-pool';
+import { pfspPick, type PfspWeighting } from './matchmaking/pfsp';
+import { PayoffTable, type Score } from './payoff';
+import { updateElo, ELO_INITIAL } from './ratings/elo';
+import { initialRating, rateMatch, ranksFromReturns } from './ratings/openskill';
+
+/** How the runner pairs members (the pairing strategies that need no learner). */
+export type PairingRule =
+  | { readonly kind: 'round-robin' }
+  | { readonly kind: 'fictitious' }
+  | { readonly kind: 'selfplay-latest' }
+  | { readonly kind: 'openai-five' }
+  | { readonly kind: 'pfsp'; readonly weighting: PfspWeighting };
+
+export interface LeagueConfig {
+  /** League name: members are stored as agents named "<name>.<member>". */
+  readonly name: string;
+  readonly game: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly population: readonly { readonly name: string; readonly spec: string }[];
+  readonly pairing: PairingRule;
+  /** Total matches of the league (across restarts). */
+  readonly matches: number;
+  readonly workers: number;
+  /** Bootstrap resamples for the published leaderboard. */
+  readonly resamples: number;
+  /** Base directory of relative policy-file paths in specs. */
+  readonly baseDir?: string;
+}
+
+export interface LeagueProgress {
+  readonly played: number;
+  readonly total: number;
+  readonly record: MatchRecord;
+}
+
+interface Member {
+  readonly name: string;
+  readonly spec: string;
+  readonly agentId: string;
+  readonly snapshotId: string;
+}
+
+/** Picks the two members of match `index` (seat order alternates so nobody always moves first). */
+export function pairFor(rule: PairingRule, members: readonly Member[], payoff: PayoffTable, index: number, rng: Rng): [Member, Member] {
+  const n = members.length;
+  const pick = (): Member => members[rng.int(n)]!;
+  const others = (a: Member): Member[] => members.filter((m) => m !== a);
+  let a: Member;
+  let b: Member;
+  switch (rule.kind) {
+    case 'round-robin': {
+      // Every ordered pair of distinct members in turn (n(n-1) matches per round).
+      const pairs = n * (n - 1);
+      const k = index % pairs;
+      a = members[Math.floor(k / (n - 1))]!;
+      const rest = others(a);
+      b = rest[k % (n - 1)]!;
+      return [a, b];
+    }
+    case 'fictitious':
+      a = pick();
+      b = rng.pick(others(a));
+      break;
+    case 'selfplay-latest':
+      a = pick();
+      b = a;
+      break;
+    case 'openai-five':
+      // 80% against its latest self, 20% against the rest of the population (OpenAI Five).
+      a = pick();
+      b = rng.float() < 0.8 ? a : rng.pick(others(a));
+      break;
+    case 'pfsp': {
+      a = pick();
+      const rest = others(a);
+      b = pfspPick(rng, rest, rest.map((o) => payoff.winRate(a.snapshotId, o.snapshotId)), rule.weighting);
+      break;
+    }
+  }
+  return index % 2 === 0 ? [a, b] : [b, a];
+}
+
+function scoreOf(record: MatchRecord): Score {
+  const [r0, r1] = [record.returns[0]!, record.returns[1]!];
+  return r0 > r1 ? 1 : r0 < r1 ? 0 : 0.5;
+}
+
+export class League {
+  private readonly members: Member[];
+  private readonly bySnapshot = new Map<string, Member>();
+  readonly payoff = new PayoffTable();
+  private readonly records: MatchRecord[] = [];
+  private readonly consumer: string;
+
+  constructor(
+    readonly config: LeagueConfig,
+    private readonly store: ArenaStore,
+  ) {
+    if (config.population.length < 2 && config.pairing.kind !== 'selfplay-latest') {
+      throw new ArenaError('cli/usage', `league ${config.name}: needs at least two members`);
+    }
+    loadGame(config.game, config.params); // validates game and params up front
+    this.consumer = `league:${config.name}:ratings`;
+    this.members = config.population.map((m) => {
+      const name = `${config.name}.${m.name}`;
+      const agent = store.agentByName(name) ?? store.createAgent({ name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
+      const snapshot = store.createSnapshot({ agentId: agent.id, game: config.game, artifact: m.spec, metadata: { spec: m.spec } });
+      const member = { name, spec: m.spec, agentId: agent.id, snapshotId: snapshot.id };
+      this.bySnapshot.set(snapshot.id, member);
+      return member;
+    });
+    this.catchUp();
+  }
+
+  get played(): number {
+    return this.records.length;
+  }
+
+  /**
+   * Reads every committed match of this league from the feed: rebuilds the payoff table and the match list, and
+   * applies rating updates the cursor has not seen yet (a runner killed between commit and rating).
+   */
+  private catchUp(): void {
+    for (let after = 0; ; ) {
+      const page = this.store.feedAfter(after, 500);
+      if (page.length === 0) break;
+      for (const { seq, record } of page) {
+        after = seq;
+        if (this.isOurs(record)) this.absorb(seq, record);
+      }
+    }
+  }
+
+  private isOurs(record: MatchRecord): boolean {
+    return record.game.id === this.config.game && record.seats.every((s) => s.snapshotId !== undefined && this.bySnapshot.has(s.snapshotId));
+  }
+
+  /** Payoff, match list and (exactly once) ratings for one committed match. */
+  private absorb(seq: number, record: MatchRecord): void {
+    this.records.push(record);
+    const [s0, s1] = [record.seats[0]!.snapshotId!, record.seats[1]!.snapshotId!];
+    if (record.endReason !== 'aborted') this.payoff.update(s0, s1, scoreOf(record));
+    if (this.store.getCursor(this.consumer) >= seq) return;
+    const game = this.config.game;
+    const ids = record.seats.map((s) => s.agentId!);
+    const current = ids.map((id) => this.store.getRating(game, id));
+    const skill = current.map((r) => (r ? { mu: r.mu, sigma: r.sigma } : initialRating()));
+    const rated = rateMatch(skill.map((r) => [r]), { ranks: ranksFromReturns(record.returns) });
+    const elo0 = current[0]?.elo ?? ELO_INITIAL;
+    const elo1 = current[1]?.elo ?? ELO_INITIAL;
+    const elo = ids[0] === ids[1] ? { a: elo0, b: elo1 } : updateElo(elo0, elo1, scoreOf(record));
+    const updates = ids[0] === ids[1] || record.endReason === 'aborted' ? [] : ids.map((subject, i) => ({ subject, mu: rated[i]![0]!.mu, sigma: rated[i]![0]!.sigma, elo: i === 0 ? elo.a : elo.b }));
+    this.store.applyRatings(this.consumer, game, seq, record.id, updates);
+  }
+
+  /** Plays until the league has `config.matches` committed matches (or `signal` aborts). */
+  async run(options: { signal?: AbortSignal; onMatch?: (p: LeagueProgress) => void } = {}): Promise<void> {
+    const { config, store } = this;
+    const pool = new MatchPool(config.workers);
+    let next = this.played; // index of the next match to schedule
+    try {
+      const inflight = new Set<Promise<void>>();
+      const launch = (): void => {
+        const index = next++;
+        const rng = Rng.fromSeed(deriveSeed(config.seed, index, 1));
+        const [a, b] = pairFor(config.pairing, this.members, this.payoff, index, rng);
+        const seed = deriveSeed(config.seed, index, 2);
+        const job = pool
+          .run({
+            jobId: index,
+            game: config.game,
+            params: config.params,
+            seed,
+            seats: [a, b].map((m, s) => ({ spec: m.spec, seed: deriveSeed(seed, s + 1), name: m.name, agentId: m.agentId, snapshotId: m.snapshotId })),
+            ...(config.baseDir ? { baseDir: config.baseDir } : {}),
+          })
+          .then((record) => {
+            const seq = store.finishMatch(record); // durable before anything counts it
+            this.absorb(seq, record);
+            options.onMatch?.({ played: this.played, total: config.matches, record });
+          });
+        inflight.add(job);
+        void job.finally(() => inflight.delete(job));
+      };
+      while (this.played < config.matches && !options.signal?.aborted) {
+        while (inflight.size < pool.size * 2 && next < config.matches && !options.signal?.aborted) launch();
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+      }
+      await Promise.all(inflight);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  leaderboard(seed = this.config.seed): Leaderboard {
+    const specs = new Map(this.members.map((m) => [m.agentId, m.spec]));
+    return computeLeaderboard(this.store, this.config.game, this.records, {
+      resamples: this.config.resamples,
+      seed,
+      specs,
+      rules: loadGame(this.config.game, this.config.params),
+      ...(this.config.baseDir ? { baseDir: this.config.baseDir } : {}),
+    });
+  }
+}
