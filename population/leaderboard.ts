@@ -3,6 +3,7 @@
  * Bradley-Terry fit over the finished matches with bootstrap 95% intervals (ties as half a win). For tabular
  * policies of games with an exact best response (Kuhn, Leduc) it adds each policy's NashConv.
  */
+import { resolve as resolvePath } from 'node:path';
 import { nashConv } from '../agents/solvers/best-response';
 import { buildGameTree, type GameTree } from '../agents/solvers/game-tree';
 import { firstLegalPolicy, loadPolicyFile, uniformPolicy } from '../agents/tabular-policy';
@@ -118,6 +119,6 @@ function policyNashConv(game: AnyGame, tree: GameTree, spec: string, baseDir = p
   let policy: TabularPolicy | undefined;
   if (spec === 'random') policy = uniformPolicy(tree);
   else if (spec === 'first-legal') policy = firstLegalPolicy(tree);
-  else if (spec.startsWith('policy:')) policy = loadPolicyFile(game, require('node:path').resolve(baseDir, spec.slice(7)), { tree });
+  else if (spec.startsWith('policy:')) policy = loadPolicyFile(game, resolvePath(baseDir, spec.slice(7)), { tree });
   return policy ? nashConv(tree, policy).nashConv : undefined;
 }
