@@ -7,6 +7,7 @@ import { registerBot } from './commands/bot';
 import { registerDemo } from './commands/demo';
 import { registerExploitability } from './commands/exploitability';
 import { registerGames } from './commands/games';
+import { registerLeague } from './commands/league';
 import { registerPerft } from './commands/perft';
 import { registerPlay } from './commands/play';
 import { registerReplay } from './commands/replay';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerExploitability(program);
   registerReplay(program);
   registerSchema(program);
+  registerLeague(program);
   registerServe(program);
   registerBot(program);
   registerDemo(program);

@@ -10,7 +10,7 @@ import { firstLegalPolicy, loadPolicyFile, uniformPolicy } from '../agents/tabul
 import type { TabularPolicy } from '../agents/agent';
 import type { AnyGame } from '../environments/core/game';
 import type { MatchRecord } from '../engine/record';
-import type { ArenaStore } from '../server/store/store';
+import type { ArenaStore } from './store/store';
 import { bootstrap, toEloScale } from './ratings/bradley-terry';
 
 export interface LeaderboardRow {
@@ -39,9 +39,11 @@ export interface Leaderboard {
   readonly rows: readonly LeaderboardRow[];
 }
 
-/** Two-seat records whose seats both name agents, in commit order. */
+/** Two-seat records between two different named agents, in commit order (mirror matches rate nothing). */
 export function ratedRecords(records: readonly MatchRecord[]): MatchRecord[] {
-  return records.filter((r) => r.seats.length === 2 && r.seats.every((s) => s.agentId) && r.endReason !== 'aborted');
+  return records.filter(
+    (r) => r.seats.length === 2 && r.seats.every((s) => s.agentId) && r.seats[0]!.agentId !== r.seats[1]!.agentId && r.endReason !== 'aborted',
+  );
 }
 
 export function computeLeaderboard(

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../server/store/sqlite-store';
+import { SqliteStore } from './store/sqlite-store';
 import { League, type LeagueConfig } from './league';
 
 const config = (over: Partial<LeagueConfig> = {}): LeagueConfig => ({

@@ -9,15 +9,19 @@ import { ArenaError } from '../environments/core/errors';
 import { deriveSeed, Rng } from '../environments/core/rng';
 import { loadGame } from '../environments/registry';
 import type { MatchRecord } from '../engine/record';
-import type { ArenaStore } from '../server/store/store';
+import type { ArenaStore } from './store/store';
 import { computeLeaderboard, type Leaderboard } from './leaderboard';
 import { MatchPool } from './match-pool';
-import { pfspPick, type PfspWeighting } from './matchmaking/pfsp';
+import type { PfspWeighting } from './matchmaking/pfsp';
+import { chooseByStrategy, type OpponentStrategy, type PopulationView, type WinRateSource } from './matchmaking/strategies';
 import { PayoffTable, type Score } from './payoff';
 import { updateElo, ELO_INITIAL } from './ratings/elo';
 import { initialRating, rateMatch, ranksFromReturns } from './ratings/openskill';
 
-/** How the runner pairs members (the pairing strategies that need no learner). */
+/**
+ * How the runner pairs members. Strategies that need learners (AlphaStar roles, PSRO best responses) are not run
+ * by this runner: PSRO runs exactly through population/psro.ts; AlphaStar roles wait for the learner.
+ */
 export type PairingRule =
   | { readonly kind: 'round-robin' }
   | { readonly kind: 'fictitious' }
@@ -55,43 +59,33 @@ interface Member {
   readonly snapshotId: string;
 }
 
-/** Picks the two members of match `index` (seat order alternates so nobody always moves first). */
+/**
+ * Picks the two members of match `index`: round-robin cycles through every ordered pair; the other rules are the
+ * matchmaking strategies of matchmaking/strategies.ts, seen from a focal member drawn uniformly (each member is a
+ * line whose one snapshot is itself). Seat order alternates so nobody always moves first.
+ */
 export function pairFor(rule: PairingRule, members: readonly Member[], payoff: PayoffTable, index: number, rng: Rng): [Member, Member] {
   const n = members.length;
-  const pick = (): Member => members[rng.int(n)]!;
-  const others = (a: Member): Member[] => members.filter((m) => m !== a);
-  let a: Member;
-  let b: Member;
-  switch (rule.kind) {
-    case 'round-robin': {
-      // Every ordered pair of distinct members in turn (n(n-1) matches per round).
-      const pairs = n * (n - 1);
-      const k = index % pairs;
-      a = members[Math.floor(k / (n - 1))]!;
-      const rest = others(a);
-      b = rest[k % (n - 1)]!;
-      return [a, b];
-    }
-    case 'fictitious':
-      a = pick();
-      b = rng.pick(others(a));
-      break;
-    case 'selfplay-latest':
-      a = pick();
-      b = a;
-      break;
-    case 'openai-five':
-      // 80% against its latest self, 20% against the rest of the population (OpenAI Five).
-      a = pick();
-      b = rng.float() < 0.8 ? a : rng.pick(others(a));
-      break;
-    case 'pfsp': {
-      a = pick();
-      const rest = others(a);
-      b = pfspPick(rng, rest, rest.map((o) => payoff.winRate(a.snapshotId, o.snapshotId)), rule.weighting);
-      break;
-    }
+  if (rule.kind === 'round-robin') {
+    const k = index % (n * (n - 1));
+    const a = members[Math.floor(k / (n - 1))]!;
+    const b = members.filter((m) => m !== a)[k % (n - 1)]!;
+    return [a, b];
   }
+  const a = members[rng.int(n)]!;
+  const view: PopulationView = { self: a.agentId, snapshots: members.map((m) => ({ id: m.snapshotId, parent: m.agentId })) };
+  // The payoff table is keyed by snapshot; the focal member is asked about as its line (agent id).
+  const rates: WinRateSource = { winRate: (x, y) => payoff.winRate(x === a.agentId ? a.snapshotId : x, y) };
+  const strategy: OpponentStrategy =
+    rule.kind === 'selfplay-latest'
+      ? { kind: 'latest' }
+      : rule.kind === 'openai-five'
+        ? { kind: 'openai-five' }
+        : rule.kind === 'fictitious'
+          ? { kind: 'fictitious', pool: 'all' }
+          : { kind: 'pfsp', weighting: rule.weighting, pool: 'all' };
+  const chosen = chooseByStrategy(strategy, view, rates, rng);
+  const b = members.find((m) => m.snapshotId === chosen || m.agentId === chosen) ?? a;
   return index % 2 === 0 ? [a, b] : [b, a];
 }
 

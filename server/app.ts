@@ -21,8 +21,8 @@ import { MatchService } from './matches/service';
 import { createMetrics } from './metrics';
 import { setRoomContext, type RoomContext } from './rooms/context';
 import { MatchRoom } from './rooms/match-room';
-import { SqliteStore } from './store/sqlite-store';
-import type { ArenaStore } from './store/store';
+import { SqliteStore } from '../population/store/sqlite-store';
+import type { ArenaStore } from '../population/store/store';
 import { installWebSocketShim } from './websocket-shim';
 
 export interface ArenaServer {

@@ -4,7 +4,7 @@
  */
 import { isArenaError } from '../environments/core/errors';
 import type { WireError, WireErrorCode } from '../client-sdk/src/protocol';
-import { StoreError } from './store/store';
+import { StoreError } from '../population/store/store';
 
 const STATUS: Partial<Record<WireErrorCode, number>> = {
   'auth/unauthorized': 401,

@@ -8,14 +8,14 @@ import type { DefaultEventsMap, Namespace, Server as IoServer, Socket } from 'so
 import type { z } from 'zod';
 import { LOBBY_NAMESPACE, LobbyEvent, LobbyRequest, type Ack, type MatchFound, type MatchSummary, type WireError } from '../client-sdk/src/protocol';
 import { FeedSubscribeSchema, QueueJoinSchema, QueueLeaveSchema, describeIssue } from '../client-sdk/src/protocol-schemas';
-import { hashApiKey } from './api-keys';
+import { hashApiKey } from '../population/store/api-keys';
 import { loadGame } from '../environments/registry';
 import { fail, toWireError } from './errors';
 import type { Logger } from './log';
 import type { MatchService } from './matches/service';
 import { PairingQueue, queueKey } from './matches/queue';
 import { TokenBucket } from './rate-limit';
-import type { AgentRow, ArenaStore } from './store/store';
+import type { AgentRow, ArenaStore } from '../population/store/store';
 
 interface SocketData {
   agent: AgentRow | null;

@@ -7,15 +7,17 @@ import { z } from 'zod';
 import { describeGame } from '../../environments/describe';
 import { findGameModule, GAME_MODULES, loadGame } from '../../environments/registry';
 import { replay } from '../../engine/replay';
+import type { MatchRecord } from '../../engine/record';
+import { computeLeaderboard, type Leaderboard } from '../../population/leaderboard';
 import type { WireErrorCode } from '../../client-sdk/src/protocol';
-import { generateApiKey, hashApiKey, sameDigest } from '../api-keys';
+import { generateApiKey, hashApiKey, sameDigest } from '../../population/store/api-keys';
 import { fail, httpStatus, toWireError } from '../errors';
 import type { Lobby } from '../lobby';
 import type { Logger } from '../log';
 import type { MatchService } from '../matches/service';
 import type { ArenaMetrics } from '../metrics';
 import { TokenBucket } from '../rate-limit';
-import { AGENT_KINDS, type ArenaStore, type MatchRow } from '../store/store';
+import { AGENT_KINDS, type ArenaStore, type MatchRow } from '../../population/store/store';
 
 export interface RestDeps {
   readonly store: ArenaStore;
@@ -107,7 +109,11 @@ export function restRouter(deps: RestDeps): Router {
   api.get('/agents/:id', (req, res) => {
     const agent = store.getAgent(String(req.params.id)) ?? store.agentByName(String(req.params.id));
     if (!agent) throw fail('agent/not-found', `no agent ${JSON.stringify(req.params.id)}`);
-    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }).map(publicRow) });
+    const ratings = GAME_MODULES.flatMap((m) => {
+      const rating = store.getRating(m.spec.id, agent.id);
+      return rating ? [{ ...rating, history: store.ratingHistory(m.spec.id, agent.id) }] : [];
+    });
+    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, ratings, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }).map(publicRow) });
   });
 
   api.get('/games', (_req, res) => {
@@ -117,6 +123,28 @@ export function restRouter(deps: RestDeps): Router {
     const module = findGameModule(String(req.params.id));
     if (!module) throw fail('env/unknown-game', `unknown game ${JSON.stringify(req.params.id)}`);
     res.json({ game: describeGame(module) });
+  });
+
+  // Leaderboards are recomputed only when a match was committed since (bootstrap fits are not free).
+  const boards = new Map<string, { seq: number; board: Leaderboard }>();
+  api.get('/leaderboards/:game', (req, res) => {
+    const game = String(req.params.game);
+    if (!findGameModule(game)) throw fail('env/unknown-game', `unknown game ${JSON.stringify(game)}`);
+    const { resamples } = parse(z.object({ resamples: z.coerce.number().int().min(0).max(2000).default(1000) }).strict(), req.query, 'query');
+    const latest = store.listMatches({ status: 'finished', limit: 1 })[0]?.seq ?? 0;
+    const key = `${game}|${resamples}`;
+    const cached = boards.get(key);
+    if (cached && cached.seq === latest) return res.json({ leaderboard: cached.board });
+    const records: MatchRecord[] = [];
+    for (let after = 0; ; ) {
+      const page = store.feedAfter(after, 500);
+      if (page.length === 0) break;
+      for (const e of page) if (e.record.game.id === game) records.push(e.record);
+      after = page[page.length - 1]!.seq;
+    }
+    const board = computeLeaderboard(store, game, records, { resamples });
+    boards.set(key, { seq: latest, board });
+    res.json({ leaderboard: board });
   });
 
   api.get('/matches', (req, res) => {

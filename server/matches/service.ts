@@ -12,7 +12,7 @@ import { MATCH_ROOM, type MatchSummary, type SeatReservation } from '../../clien
 import type { ArenaConfig } from '../config';
 import type { Logger } from '../log';
 import type { RoomContext } from '../rooms/context';
-import type { ArenaStore } from '../store/store';
+import type { ArenaStore } from '../../population/store/store';
 import type { DisconnectPolicy } from './remote-seat';
 import { MatchSession } from './session';
 import { issueTickets } from './tickets';

@@ -18,7 +18,7 @@ import {
   type WireError,
 } from '../../client-sdk/src/protocol';
 import type { Logger } from '../log';
-import type { ArenaStore } from '../store/store';
+import type { ArenaStore } from '../../population/store/store';
 import { RemoteSeat, type DisconnectPolicy } from './remote-seat';
 import type { TicketBook } from './tickets';
 

@@ -130,7 +130,7 @@ describe('REST API of a running arena', () => {
       const byName = await getJson(api('/agents/rest-alpha'));
       expect(byId.status).toBe(200);
       expect(byName.body).toEqual(byId.body);
-      expect(byId.body).toEqual({ agent: { ...alpha, online: false }, recentMatches: [] });
+      expect(byId.body).toEqual({ agent: { ...alpha, online: false }, ratings: [], recentMatches: [] });
       for (const text of [JSON.stringify(list.body), JSON.stringify(byId.body)]) {
         for (const key of keys) expect(text).not.toContain(key);
         expect(text).not.toMatch(/keyHash|key_hash|apiKey/);

@@ -11,7 +11,7 @@ import type { MatchSummary } from '../../client-sdk/src/protocol';
 import { agentPolicy } from '../../cli/turn-view';
 import { replay } from '../../engine/replay';
 import { loadGame } from '../../environments/registry';
-import { SqliteStore } from '../../server/store/sqlite-store';
+import { SqliteStore } from '../../population/store/sqlite-store';
 import { connectedClient, getJson, registerAgent, startServer, tempDataDir, type RunningServer } from './harness';
 
 const ROOT = join(__dirname, '..', '..');

@@ -650,11 +650,14 @@ function readRecord(id: string, text: string): MatchRecord {
   }
 }
 
-function isUniqueViolation(e: unknown): e is InstanceType<typeof Database.SqliteError> {
-  return (
-    e instanceof Database.SqliteError &&
-    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-  );
+/**
+ * By error code, not `instanceof Database.SqliteError`: the native binding keeps the SqliteError class of the first
+ * copy of better-sqlite3 loaded in the process, so under module-isolating runners (jest) a second copy's class
+ * does not match errors the binding throws.
+ */
+function isUniqueViolation(e: unknown): e is Error & { code: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 }
 
 function clampLimit(limit: number | undefined): number {

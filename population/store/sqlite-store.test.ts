@@ -7,7 +7,7 @@ import { RandomAgent } from '../../agents/random';
 import { runMatch } from '../../engine/match';
 import type { MatchRecord, SeatInfo } from '../../engine/record';
 import { loadGame } from '../../environments/registry';
-import { generateApiKey, hashApiKey } from '../api-keys';
+import { generateApiKey, hashApiKey } from './api-keys';
 import { MIGRATIONS, SqliteStore } from './sqlite-store';
 import { StoreError, type ArenaStore, type MatchFilter } from './store';
 
@@ -398,7 +398,7 @@ describe('SqliteStore files', () => {
 
 // The hard-kill test runs the compiled store (dist/, built by `npm run build`, which `npm test` runs first) in a
 // child process, so that the committing code is the real finishMatch.
-const COMPILED = join(__dirname, '..', '..', 'dist', 'server', 'store', 'sqlite-store.js');
+const COMPILED = join(__dirname, '..', '..', 'dist', 'population', 'store', 'sqlite-store.js');
 const FIXTURE = join(__dirname, 'test-fixtures', 'commit-matches.js');
 const skipKill = !existsSync(COMPILED)
   ? `${COMPILED} is missing (run \`npm run build\`)`
