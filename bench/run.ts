@@ -15,6 +15,14 @@ import { loadGame } from '../environments/registry';
 import { runMatch } from '../engine/match';
 import { replay } from '../engine/replay';
 import { LazySeatView } from '../engine/view';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { League } from '../population/league';
+import { runPsro } from '../population/psro';
+import { updateElo } from '../population/ratings/elo';
+import { initialRating, rateMatch } from '../population/ratings/openskill';
+import { SqliteStore } from '../population/store/sqlite-store';
 import { log, machine, rate, type BenchResult } from './harness';
 
 /** Complete uniformly random games through the public interface (chance sampled from the state). */
@@ -57,6 +65,45 @@ function cfrToTarget(gameId: string, target: number, every: number): { seconds: 
     if (r.nashConv < target) return { seconds: (performance.now() - t0) / 1000, iterations: solver.iterations, value: r.onPolicyValues[0] };
     if (solver.iterations > 1_000_000) throw new Error(`${gameId}: CFR+ did not reach ${target}`);
   }
+}
+
+/** League figures: headless matches per second on every core, rating-update cost, PSRO on Kuhn. */
+async function leagueBenchmarks(add: (r: BenchResult) => void, secs: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-league-'));
+  const store = SqliteStore.open(join(dir, 'arena.db'));
+  const population = [
+    { name: 'ab2-a', spec: 'alphabeta:depth=2' },
+    { name: 'ab2-b', spec: 'alphabeta:depth=2' },
+    { name: 'ab2-c', spec: 'alphabeta:depth=2' },
+  ];
+  const matches = Math.max(200, Math.round(secs * 600));
+  const league = new League({ name: 'bench', game: 'connect-four', params: {}, seed: 1, population, pairing: { kind: 'fictitious' }, matches, workers: availableParallelism(), resamples: 100 }, store);
+  const t0 = performance.now();
+  await league.run();
+  const seconds = (performance.now() - t0) / 1000;
+  add({ name: 'league.connect-four-alphabeta2-matches-per-second', value: Math.round(matches / seconds), unit: 'matches/s', note: `${matches} matches on ${availableParallelism()} worker threads, committed and rated` });
+  store.close();
+
+  // Rating update per match: OpenSkill + Elo for a 1v1 and the exactly-once store transaction.
+  const rstore = SqliteStore.open(join(dir, 'ratings.db'));
+  let seq = 0;
+  let a = initialRating();
+  let b = initialRating();
+  const perSecond = rate(() => {
+    for (let i = 0; i < 100; i++) {
+      [[a], [b]] = rateMatch([[a], [b]], { ranks: i % 3 === 0 ? [2, 1] : [1, 2] }) as [[typeof a], [typeof b]];
+      const e = updateElo(1200, 1200, 1);
+      rstore.applyRatings('bench', 'g', ++seq, `m${seq}`, [{ subject: 'a', ...a, elo: e.a }, { subject: 'b', ...b, elo: e.b }]);
+    }
+    return 100;
+  }, secs);
+  add({ name: 'league.rating-update-microseconds', value: Number((1e6 / perSecond).toFixed(1)), unit: 'us/match', note: 'OpenSkill (Plackett-Luce) 1v1 + Elo + committed with the feed cursor (SQLite WAL)' });
+  rstore.close();
+
+  const tP = performance.now();
+  let reached = -1;
+  runPsro(loadGame('kuhn-poker'), { iterations: 20, metaSolver: 'nash', onIteration: (i, nc) => { if (reached < 0 && nc < 0.05) reached = i; } });
+  add({ name: 'league.psro-kuhn-iterations-to-nashconv-0.05', value: reached, unit: 'iterations', note: `Nash meta-solver, exact best responses; 20 iterations took ${((performance.now() - tP) / 1000).toFixed(3)} s` });
 }
 
 async function main(): Promise<void> {
@@ -119,6 +166,8 @@ async function main(): Promise<void> {
   add({ name: 'leduc-poker.cfr-plus-seconds-to-nashconv-1e-2', value: leduc.seconds, unit: 's', note: `${leduc.iterations} iterations, value ${leduc.value.toFixed(6)}` });
   const leduc3 = cfrToTarget('leduc-poker', 1e-3, 10);
   add({ name: 'leduc-poker.cfr-plus-seconds-to-nashconv-1e-3', value: leduc3.seconds, unit: 's', note: `${leduc3.iterations} iterations, value ${leduc3.value.toFixed(6)}` });
+
+  await leagueBenchmarks(add, secs);
 
   const tT = performance.now();
   const tttTree = buildGameTree(loadGame('tic-tac-toe'));

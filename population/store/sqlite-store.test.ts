@@ -66,7 +66,7 @@ function expectStoreError(f: () => unknown, kind: StoreError['kind'], text?: str
 // The ArenaStore contract: a Postgres store would join this list and pass the same assertions.
 describe.each([
   ['SQLite file', (): ArenaStore => SqliteStore.open(freshFile())],
-  ['SQLite file, synchronous NORMAL', (): ArenaStore => SqliteStore.open(freshFile(), { synchronous: 'NORMAL' })],
+  ['SQLite file, synchronous FULL', (): ArenaStore => SqliteStore.open(freshFile(), { synchronous: 'FULL' })],
   ['SQLite :memory:', (): ArenaStore => SqliteStore.open(':memory:')],
 ])('ArenaStore contract: %s', (_name, open) => {
   let store: ArenaStore;

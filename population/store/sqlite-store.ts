@@ -4,7 +4,7 @@
  * | pragma        | value   | why                                                                            |
  * |---------------|---------|--------------------------------------------------------------------------------|
  * | journal_mode  | WAL     | readers never block the writer; a commit is one append to the -wal file       |
- * | synchronous   | FULL    | default (see `SqliteStoreOptions.synchronous` and the note below)             |
+ * | synchronous   | NORMAL  | default (see `SqliteStoreOptions.synchronous` and the note below)             |
  * | foreign_keys  | ON      | feed and match_agents rows always name an existing match                      |
  * | busy_timeout  | 5000 ms | a second process on the same file waits instead of failing with SQLITE_BUSY   |
  *
@@ -16,9 +16,10 @@
  * - FULL also fsyncs the -wal file at every commit, so a committed match survives power loss too.
  * Measured on the development machine (Node 20, virtio disk, ext4; tic-tac-toe record of 686 bytes; 2000 calls
  * after startMatch, two runs): finishMatch median 43-67 us with NORMAL, 190-200 us with FULL (p99 ~0.4-0.5 ms
- * for both); startMatch pays the same fsync under FULL (~190 us vs ~45 us). Results are announced only after the
- * commit and a match lasts far longer than that, so FULL is the default; high-volume local self-play (a league
- * writing thousands of bot matches per second) may open with `synchronous: 'NORMAL'` and keep kill -9 safety.
+ * for both); startMatch pays the same fsync under FULL (~190 us vs ~45 us). The arena's promise is that a match
+ * announced as finished survives a crash of the process (kill -9 tests check it), which NORMAL keeps; the fsync
+ * per commit was the largest cost of the server under load and of league runs, so NORMAL is the default and
+ * `synchronous: 'FULL'` (ARENA_DB_SYNC=full for the server) is there for power-loss durability.
  *
  * Schema: versioned migrations in `MIGRATIONS`, applied in order at open in one IMMEDIATE transaction together
  * with their rows in `schema_version`. A file written by a newer version (unknown migration) is refused.
@@ -179,7 +180,7 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export interface SqliteStoreOptions {
-  /** WAL sync level: 'FULL' (default) survives power loss; 'NORMAL' survives a killed process only. */
+  /** WAL sync level: 'NORMAL' (default) survives a killed process; 'FULL' survives power loss too. */
   readonly synchronous?: 'NORMAL' | 'FULL';
   /** How long to wait for another process's write lock, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
@@ -293,7 +294,7 @@ export class SqliteStore implements ArenaStore {
     const db = new Database(path);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       migrate(db);
@@ -451,7 +452,7 @@ export class SqliteStore implements ArenaStore {
     readonly metadata?: Readonly<Record<string, unknown>>;
   }): SnapshotRow {
     const hash = createHash('sha256').update(input.artifact).digest('hex');
-    const existing = this.db.prepare('SELECT * FROM snapshots WHERE agent_id = ? AND hash = ?').get(input.agentId, hash) as SnapshotDbRow | undefined;
+    const existing = this.cached('SELECT * FROM snapshots WHERE agent_id = ? AND hash = ?').get(input.agentId, hash) as SnapshotDbRow | undefined;
     if (existing) return snapshotRow(existing);
     if (!this.getAgent(input.agentId)) throw new StoreError('not-found', `no agent ${input.agentId}`);
     const row: SnapshotDbRow = {
@@ -466,8 +467,7 @@ export class SqliteStore implements ArenaStore {
       created_at: now(),
     };
     try {
-      this.db
-        .prepare('INSERT INTO snapshots (id, agent_id, game, hash, parent_id, step, artifact, metadata, created_at) VALUES (@id, @agent_id, @game, @hash, @parent_id, @step, @artifact, @metadata, @created_at)')
+      this.cached('INSERT INTO snapshots (id, agent_id, game, hash, parent_id, step, artifact, metadata, created_at) VALUES (@id, @agent_id, @game, @hash, @parent_id, @step, @artifact, @metadata, @created_at)')
         .run(row);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new StoreError('not-found', `no parent snapshot ${input.parentId}`);
@@ -477,13 +477,12 @@ export class SqliteStore implements ArenaStore {
   }
 
   getSnapshot(id: string): SnapshotRow | undefined {
-    const r = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotDbRow | undefined;
+    const r = this.cached('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotDbRow | undefined;
     return r && snapshotRow(r);
   }
 
   listSnapshots(filter: { readonly agentId?: string; readonly game?: string } = {}): SnapshotRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM snapshots WHERE (@agent IS NULL OR agent_id = @agent) AND (@game IS NULL OR game = @game) ORDER BY created_at, rowid')
+    const rows = this.cached('SELECT * FROM snapshots WHERE (@agent IS NULL OR agent_id = @agent) AND (@game IS NULL OR game = @game) ORDER BY created_at, rowid')
       .all({ agent: filter.agentId ?? null, game: filter.game ?? null }) as SnapshotDbRow[];
     return rows.map(snapshotRow);
   }
@@ -492,12 +491,12 @@ export class SqliteStore implements ArenaStore {
     const tx = this.db.transaction((): boolean => {
       if (this.getCursor(consumer) >= seq) return false;
       const at = now();
-      const upsert = this.db.prepare(
+      const upsert = this.cached(
         `INSERT INTO ratings (game, subject, mu, sigma, elo, matches, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
          ON CONFLICT (game, subject) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, elo = excluded.elo,
            matches = matches + 1, updated_at = excluded.updated_at`,
       );
-      const history = this.db.prepare('INSERT INTO rating_history (game, subject, seq, match_id, mu, sigma, elo, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const history = this.cached('INSERT INTO rating_history (game, subject, seq, match_id, mu, sigma, elo, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       for (const u of updates) {
         upsert.run(game, u.subject, u.mu, u.sigma, u.elo, at);
         history.run(game, u.subject, seq, matchId, u.mu, u.sigma, u.elo, at);
@@ -509,24 +508,34 @@ export class SqliteStore implements ArenaStore {
   }
 
   getRating(game: string, subject: string): RatingRow | undefined {
-    const r = this.db.prepare('SELECT * FROM ratings WHERE game = ? AND subject = ?').get(game, subject) as RatingDbRow | undefined;
+    const r = this.cached('SELECT * FROM ratings WHERE game = ? AND subject = ?').get(game, subject) as RatingDbRow | undefined;
     return r && ratingRow(r);
   }
 
   listRatings(game: string): RatingRow[] {
-    const rows = this.db.prepare('SELECT * FROM ratings WHERE game = ? ORDER BY (mu - 3 * sigma) DESC, subject').all(game) as RatingDbRow[];
+    const rows = this.cached('SELECT * FROM ratings WHERE game = ? ORDER BY (mu - 3 * sigma) DESC, subject').all(game) as RatingDbRow[];
     return rows.map(ratingRow);
   }
 
   ratingHistory(game: string, subject: string): RatingHistoryRow[] {
-    const rows = this.db
-      .prepare('SELECT seq, match_id, mu, sigma, elo, at FROM rating_history WHERE game = ? AND subject = ? ORDER BY seq')
+    const rows = this.cached('SELECT seq, match_id, mu, sigma, elo, at FROM rating_history WHERE game = ? AND subject = ? ORDER BY seq')
       .all(game, subject) as { seq: number; match_id: string; mu: number; sigma: number; elo: number; at: string }[];
     return rows.map((r) => ({ seq: r.seq, matchId: r.match_id, mu: r.mu, sigma: r.sigma, elo: r.elo, at: r.at }));
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Prepared statements of the population queries, prepared once per SQL text. */
+  private readonly statementCache = new Map<string, Database.Statement>();
+  private cached(sql: string): Database.Statement {
+    let statement = this.statementCache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statementCache.set(sql, statement);
+    }
+    return statement;
   }
 
   private insertSeatAgents(matchId: string, seats: readonly SeatInfo[]): void {
