@@ -13,6 +13,9 @@ import { Server as ColyseusServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Server as IoServer } from 'socket.io';
 import { MATCH_ROOM } from '../client-sdk/src/protocol';
+import { League } from '../population/league';
+import { leagueConfigFromScenario } from '../scenarios/league-config';
+import { loadScenario } from '../scenarios/load';
 import type { ArenaConfig } from './config';
 import { healthAndMetrics, restRouter, type RestDeps } from './http/rest';
 import { attachLobby, type Lobby } from './lobby';
@@ -101,12 +104,16 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     },
   });
   gameServer.define(MATCH_ROOM, MatchRoom);
+  // Load and validate the background league before listening: a bad scenario stops the start.
+  const league = config.league ? backgroundLeague(config.league, store, lobbyRef, log) : null;
   // A deep accept queue: bots open a connection per match, and the default backlog (511) overflows under load,
   // which turns into multi-second SYN retransmits for the clients.
   await gameServer.listen(config.port, config.host, 4096);
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, dataDir: config.dataDir }, 'arena listening');
+
+  league?.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -119,6 +126,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
       closing ??= (async () => {
         log.info({ running: matches.runningCount }, 'shutting down');
         lobbyRef.notice({ type: 'shutdown', graceSeconds: graceMs / 1000 });
+        await league?.stop();
         await matches.shutdown(graceMs);
         io.close();
         await gameServer.gracefullyShutdown(false).catch((err: unknown) => log.warn({ err }, 'colyseus shutdown'));
@@ -129,6 +137,40 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
         log.flush();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * Runs a league scenario in the background on worker threads into the server's store: its matches reach the
+ * REST leaderboard and the lobby feed (`league:update`, with the leaderboard every 25 matches and at the end).
+ * A league already complete in this store plays nothing more.
+ */
+function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, log: Logger): { start(): void; stop(): Promise<void> } {
+  const scenario = loadScenario(file);
+  const config = leagueConfigFromScenario(scenario, file);
+  const league = new League(config, store);
+  const controller = new AbortController();
+  const board = (): unknown => league.leaderboard();
+  let running: Promise<void> = Promise.resolve();
+  const start = (): void => {
+    log.info({ league: config.name, played: league.played, total: config.matches }, 'background league starting');
+    running = league
+    .run({
+      signal: controller.signal,
+      onMatch: (p) => {
+        const final = p.played === p.total;
+        lobby.leagueUpdate({ league: config.name, game: config.game, played: p.played, total: p.total, matchId: p.record.id, ...(final || p.played % 25 === 0 ? { leaderboard: board() } : {}) });
+        if (final) log.info({ league: config.name, played: p.played }, 'background league finished');
+      },
+    })
+    .catch((err: unknown) => log.error({ err, league: config.name }, 'background league failed'));
+  };
+  return {
+    start,
+    async stop() {
+      controller.abort();
+      await running;
     },
   };
 }

@@ -30,6 +30,11 @@ export const ConfigSchema = z
      * every commit (survives power loss; about 1 ms per commit on this machine's disk).
      */
     dbSync: z.enum(['normal', 'full']).default('normal'),
+    /**
+     * A league scenario to run in the background (its matches on worker threads, into this store), so the arena
+     * shows a live leaderboard from the first start. Empty: none. `npm start` runs the tic-tac-toe smoke league.
+     */
+    league: z.string().default(''),
     /** Lobby and REST requests per second per connection (burst: twice this). */
     rateLimit: z.coerce.number().min(1).max(100_000).default(50),
   })
@@ -49,6 +54,7 @@ export const ENV_NAMES: Readonly<Record<keyof ArenaConfig, string>> = {
   decisionMs: 'ARENA_DECISION_MS',
   shutdownGraceSeconds: 'ARENA_SHUTDOWN_GRACE_SECONDS',
   dbSync: 'ARENA_DB_SYNC',
+  league: 'ARENA_LEAGUE',
   rateLimit: 'ARENA_RATE_LIMIT',
 };
 

@@ -6,7 +6,7 @@
  */
 import type { DefaultEventsMap, Namespace, Server as IoServer, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { LOBBY_NAMESPACE, LobbyEvent, LobbyRequest, type Ack, type MatchFound, type MatchSummary, type WireError } from '../client-sdk/src/protocol';
+import { LOBBY_NAMESPACE, LobbyEvent, LobbyRequest, type Ack, type LeagueUpdate, type MatchFound, type MatchSummary, type WireError } from '../client-sdk/src/protocol';
 import { FeedSubscribeSchema, QueueJoinSchema, QueueLeaveSchema, describeIssue } from '../client-sdk/src/protocol-schemas';
 import { hashApiKey } from '../population/store/api-keys';
 import { loadGame } from '../environments/registry';
@@ -33,6 +33,8 @@ export interface LobbyDeps {
 export interface Lobby {
   /** Sends a server notice to every lobby connection. */
   notice(event: { readonly type: 'shutdown'; readonly graceSeconds: number }): void;
+  /** Tells feed subscribers about progress of a background league. */
+  leagueUpdate(update: LeagueUpdate): void;
   /** Tells feed subscribers about a finished (committed) match. */
   announce(summary: MatchSummary): void;
   /** Delivers match:found to a connected socket of `agentId`; false if the agent has none. */
@@ -155,6 +157,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
   return {
     notice(event) {
       nsp.emit(LobbyEvent.server, event);
+    },
+    leagueUpdate(update) {
+      nsp.to('feed').to(`feed:${update.game}`).emit(LobbyEvent.leagueUpdate, update);
     },
     announce(summary) {
       nsp.to('feed').to(`feed:${summary.game}`).emit(LobbyEvent.matchFinished, summary);

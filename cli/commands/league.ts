@@ -1,35 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { policyToJson } from '../../agents/tabular-policy';
-import { ArenaError } from '../../environments/core/errors';
-import { League, type LeagueConfig, type PairingRule } from '../../population/league';
+import { League } from '../../population/league';
 import type { Leaderboard } from '../../population/leaderboard';
 import { runPsro } from '../../population/psro';
+import { leagueConfigFromScenario } from '../../scenarios/league-config';
 import { loadScenario } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/schema';
 import { SqliteStore } from '../../population/store/sqlite-store';
 import { asciiPlot, svgPlot } from '../plot';
 import { printJson } from '../options';
-
-function pairingOf(scenario: Scenario): PairingRule {
-  const m = scenario.matchmaking;
-  switch (m.strategy) {
-    case 'round-robin':
-      return { kind: 'round-robin' };
-    case 'fictitious':
-      return { kind: 'fictitious' };
-    case 'selfplay-latest':
-      return { kind: 'selfplay-latest' };
-    case 'openai-five':
-      return { kind: 'openai-five' };
-    case 'pfsp':
-      return { kind: 'pfsp', weighting: m.weight };
-    default:
-      throw new ArenaError('cli/usage', `strategy ${m.strategy} needs learner lines (the learner process), not the match runner`);
-  }
-}
 
 function printLeaderboard(board: Leaderboard): void {
   const out = process.stdout;
@@ -54,22 +36,10 @@ export function registerLeague(program: Command): void {
     .action(async (opts: { scenario: string; data: string; json?: boolean }) => {
       const scenario = loadScenario(opts.scenario);
       if (scenario.matchmaking.strategy === 'psro') return runPsroScenario(scenario, opts);
-      const matches = scenario.budget.matches;
-      if (matches === undefined) throw new ArenaError('cli/usage', `${opts.scenario}: budget.matches is required by the match runner`);
+      const config = leagueConfigFromScenario(scenario, opts.scenario);
+      const matches = config.matches;
       mkdirSync(opts.data, { recursive: true });
       const store = SqliteStore.open(join(opts.data, 'arena.db'));
-      const config: LeagueConfig = {
-        name: scenario.name,
-        game: scenario.game.id,
-        params: scenario.game.params,
-        seed: scenario.seed,
-        population: scenario.population.map((p) => ({ name: p.name, spec: p.agent })),
-        pairing: pairingOf(scenario),
-        matches,
-        workers: scenario.workers,
-        resamples: scenario.ratings.bootstrap,
-        baseDir: dirname(resolve(opts.scenario)),
-      };
       const league = new League(config, store);
       const controller = new AbortController();
       const stop = (): void => controller.abort();

@@ -13,6 +13,7 @@ import {
   RoomRequest,
   type Ack,
   type ActionValue,
+  type LeagueUpdate,
   type MatchFound,
   type MatchSummary,
   type Turn,
@@ -148,6 +149,12 @@ export class ArenaClient {
       this.lobby.off(LobbyEvent.matchFinished, cb);
       void this.request(LobbyRequest.feedUnsubscribe, game ? { game } : {}).catch(() => undefined);
     };
+  }
+
+  /** Follows background league progress (`league:update`, after followFeed). Returns an unsubscribe function. */
+  onLeagueUpdate(cb: (u: LeagueUpdate) => void): () => void {
+    this.lobby.on(LobbyEvent.leagueUpdate, cb);
+    return () => this.lobby.off(LobbyEvent.leagueUpdate, cb);
   }
 
   /** Takes your seat in a match you were paired into (through its seat reservation; the ticket as fallback). */

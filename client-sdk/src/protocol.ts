@@ -26,6 +26,8 @@ export const LobbyEvent = {
   matchFound: 'match:found',
   /** A match finished (feed subscribers only; sent after the record is committed). */
   matchFinished: 'match:finished',
+  /** A background league played a match (feed subscribers; `leaderboard` every few matches and at the end). */
+  leagueUpdate: 'league:update',
   /** Server notices (shutdown, maintenance). */
   server: 'server:event',
   /** An error not tied to a request (rate limit exceeded, authentication expired). */
@@ -147,6 +149,17 @@ export interface MatchSummary {
   readonly forfeit?: { readonly seat: number; readonly reason: string };
   readonly steps: number;
   readonly endedAt: string;
+}
+
+/** Payload of league:update. */
+export interface LeagueUpdate {
+  readonly league: string;
+  readonly game: string;
+  readonly played: number;
+  readonly total: number;
+  readonly matchId: string;
+  /** The published leaderboard (see GET /api/leaderboards/:game), included every few matches and at the end. */
+  readonly leaderboard?: unknown;
 }
 
 /** Options of joinById(roomId, options). */
