@@ -14,6 +14,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Server as IoServer } from 'socket.io';
 import { MATCH_ROOM } from '../client-sdk/src/protocol';
 import { League } from '../population/league';
+import { DEFAULT_RATING_WINDOW } from '../population/matchmaking/rated-queue';
 import { leagueConfigFromScenario } from '../scenarios/league-config';
 import { loadScenario } from '../scenarios/load';
 import type { ArenaConfig } from './config';
@@ -80,7 +81,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const httpServer: HttpServer = createServer();
   // socket.io must leave the other upgrades (Colyseus rooms) alone.
   const io = new IoServer(httpServer, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 16 * 1024, destroyUpgrade: false });
-  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit });
+  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit, pairingWindow: { ...DEFAULT_RATING_WINDOW, perSecond: config.pairingWidenPerSecond } });
   const lobbyRef = lobby;
 
   const transport = new WebSocketTransport({ noServer: true, maxPayload: 4096 });
@@ -128,6 +129,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
         lobbyRef.notice({ type: 'shutdown', graceSeconds: graceMs / 1000 });
         await league?.stop();
         await matches.shutdown(graceMs);
+        lobbyRef.close();
         io.close();
         await gameServer.gracefullyShutdown(false).catch((err: unknown) => log.warn({ err }, 'colyseus shutdown'));
         await new Promise<void>((r) => httpServer.close(() => r()));

@@ -35,6 +35,11 @@ export const ConfigSchema = z
      * shows a live leaderboard from the first start. Empty: none. `npm start` runs the tic-tac-toe smoke league.
      */
     league: z.string().default(''),
+    /**
+     * Rated pairing (two-player games): how fast, in OpenSkill ordinal points per second of waiting, an agent's
+     * acceptance window widens from 3 points up to 15.
+     */
+    pairingWidenPerSecond: z.coerce.number().min(0).max(1000).default(0.2),
     /** Lobby and REST requests per second per connection (burst: twice this). */
     rateLimit: z.coerce.number().min(1).max(100_000).default(50),
   })
@@ -55,6 +60,7 @@ export const ENV_NAMES: Readonly<Record<keyof ArenaConfig, string>> = {
   shutdownGraceSeconds: 'ARENA_SHUTDOWN_GRACE_SECONDS',
   dbSync: 'ARENA_DB_SYNC',
   league: 'ARENA_LEAGUE',
+  pairingWidenPerSecond: 'ARENA_PAIRING_WIDEN_PER_SECOND',
   rateLimit: 'ARENA_RATE_LIMIT',
 };
 

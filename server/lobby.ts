@@ -1,5 +1,6 @@
 /**
- * The socket.io lobby: authenticate with an API key, queue for a game, be told `match:found` with a seat ticket,
+ * The socket.io lobby: authenticate with an API key, queue for a game (rated pairing for two-player games, first
+ * come first served otherwise), be told `match:found` with a seat ticket,
  * follow the feed of finished matches. Connections without a key may only follow the feed. Every request is
  * schema-validated and rate-limited and answered through its acknowledgement; events nobody handles get an
  * `arena:error`.
@@ -13,6 +14,7 @@ import { loadGame } from '../environments/registry';
 import { fail, toWireError } from './errors';
 import type { Logger } from './log';
 import type { MatchService } from './matches/service';
+import { pairRatedQueue, type RatingWindow } from '../population/matchmaking/rated-queue';
 import { PairingQueue, queueKey } from './matches/queue';
 import { TokenBucket } from './rate-limit';
 import type { AgentRow, ArenaStore } from '../population/store/store';
@@ -28,9 +30,13 @@ export interface LobbyDeps {
   readonly matches: MatchService;
   readonly log: Logger;
   readonly rateLimit: number;
+  /** Rated pairing window (OpenSkill ordinal points): start, growth per second of waiting, cap. */
+  readonly pairingWindow: RatingWindow;
 }
 
 export interface Lobby {
+  /** Stops the lobby's timers. */
+  close(): void;
   /** Sends a server notice to every lobby connection. */
   notice(event: { readonly type: 'shutdown'; readonly graceSeconds: number }): void;
   /** Tells feed subscribers about progress of a background league. */
@@ -65,13 +71,19 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     next();
   });
 
-  const pairIfReady = async (key: string, game: string, params: Readonly<Record<string, unknown>>, numPlayers: number): Promise<void> => {
-    const group = queue.take(key, numPlayers);
-    if (!group) return;
+  interface QueueMeta {
+    readonly game: string;
+    readonly params: Readonly<Record<string, unknown>>;
+    readonly numPlayers: number;
+  }
+  const metaByKey = new Map<string, QueueMeta>();
+  const joinedAt = new Map<LobbySocket, number>();
+
+  const startMatch = async (group: LobbySocket[], meta: QueueMeta): Promise<void> => {
     try {
       const created = await deps.matches.create({
-        game,
-        params,
+        game: meta.game,
+        params: meta.params,
         seats: group.map((s) => ({ name: s.data.agent!.name, agentId: s.data.agent!.id })),
       });
       group.forEach((s, seat) => {
@@ -79,10 +91,42 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
         s.emit(LobbyEvent.matchFound, found);
       });
     } catch (error) {
-      deps.log.error({ err: error, game }, 'could not create a queued match');
+      deps.log.error({ err: error, game: meta.game }, 'could not create a queued match');
       for (const s of group) s.emit(LobbyEvent.error, toWireError(error));
     }
   };
+
+  /**
+   * Pairs whoever can be paired in the queue of `key`. Two-player games: rated pairing (OpenSkill ordinal, a
+   * window that widens with waiting time, closest pairs first); other games: first come, first served.
+   */
+  const pairKey = (key: string): void => {
+    const meta = metaByKey.get(key);
+    const waiting = queue.waitingFor(key);
+    if (!meta || waiting.length < meta.numPlayers) return;
+    let groups: LobbySocket[][];
+    if (meta.numPlayers === 2) {
+      const now = Date.now();
+      const byId = new Map(waiting.map((s) => [s.id, s]));
+      const entries = waiting.map((s) => {
+        const r = deps.store.getRating(meta.game, s.data.agent!.id);
+        return { id: s.id, rating: r ? r.mu - 3 * r.sigma : 0, waitSeconds: (now - (joinedAt.get(s) ?? now)) / 1000 };
+      });
+      groups = pairRatedQueue(entries, deps.pairingWindow).pairs.map(([a, b]) => [byId.get(a)!, byId.get(b)!]);
+    } else {
+      groups = [waiting.slice(0, meta.numPlayers)];
+    }
+    for (const group of groups) {
+      queue.takeExactly(key, group);
+      for (const s of group) joinedAt.delete(s);
+      void startMatch(group, meta);
+    }
+  };
+  // Windows widen while agents wait: look again every second.
+  const repair = setInterval(() => {
+    for (const key of queue.keys()) pairKey(key);
+  }, 1000);
+  repair.unref();
 
   nsp.on('connection', (raw) => {
     const socket = raw as unknown as LobbySocket;
@@ -121,7 +165,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
       const g = loadGame(game, params ?? {});
       const key = queueKey(g.spec.id, g.params);
       if (!queue.join(key, socket)) throw fail('queue/already-queued', `already queued for ${game}`);
-      setImmediate(() => void pairIfReady(key, g.spec.id, g.params, g.numPlayers));
+      metaByKey.set(key, { game: g.spec.id, params: g.params, numPlayers: g.numPlayers });
+      joinedAt.set(socket, Date.now());
+      setImmediate(() => pairKey(key));
       return { queued: game, waiting: queue.size(key) };
     });
     handle(LobbyRequest.queueLeave, QueueLeaveSchema, ({ game }) => {
@@ -150,11 +196,15 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
 
     socket.on('disconnect', () => {
       queue.leave(socket);
+      joinedAt.delete(socket);
       if (agent) byAgent.get(agent.id)?.delete(socket);
     });
   });
 
   return {
+    close() {
+      clearInterval(repair);
+    },
     notice(event) {
       nsp.emit(LobbyEvent.server, event);
     },

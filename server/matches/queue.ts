@@ -34,6 +34,25 @@ export class PairingQueue<T> {
     return found;
   }
 
+  /** Holders waiting for `key`, first come first. */
+  waitingFor(key: string): readonly T[] {
+    return this.waiting.get(key) ?? [];
+  }
+
+  /** Keys with at least one holder waiting. */
+  keys(): string[] {
+    return [...this.waiting.keys()];
+  }
+
+  /** Takes these holders out of the queue of `key` (a pairing decided elsewhere). */
+  takeExactly(key: string, holders: readonly T[]): void {
+    const list = this.waiting.get(key);
+    if (!list) return;
+    const rest = list.filter((h) => !holders.includes(h));
+    if (rest.length === 0) this.waiting.delete(key);
+    else this.waiting.set(key, rest);
+  }
+
   /** Takes the first `n` holders of `key` if at least `n` wait. */
   take(key: string, n: number): T[] | null {
     const list = this.waiting.get(key);
