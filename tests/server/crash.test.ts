@@ -11,6 +11,7 @@ import type { MatchSummary } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { connectedClient, getJson, registerAgent, startServer, type RegisteredAgent, type RunningServer } from './harness';
+import { Rng } from '../../environments/core/rng';
 
 const AGENTS = 100;
 const MATCHES = AGENTS / 2;
@@ -26,16 +27,10 @@ interface MatchRowJson {
   returns: number[] | null;
 }
 
-/** Small seeded generator (mulberry32) so each bot's moves and delays differ but runs are repeatable in spirit. */
+/** Uniform floats in [0, 1) from the project's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = Rng.fromSeed(seed);
+  return () => r.float();
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -20,6 +20,7 @@ import { loadGame } from '../../environments/registry';
 import { parseMatchRecord, type MatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { Rng } from '../../environments/core/rng';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Capture
@@ -240,15 +241,10 @@ function checkLobbyEvents(events: readonly LobbyEventLog[], viewer: 'seat' | 'sp
 // ---------------------------------------------------------------------------------------------------------------
 // Bots
 
+/** Uniform floats in [0, 1) from the project's seeded generator. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = Rng.fromSeed(seed);
+  return () => r.float();
 }
 
 interface PlayedMatch {

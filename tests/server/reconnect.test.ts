@@ -16,6 +16,7 @@ import type { MatchSummary, Turn, ViewUpdate, Welcome } from '../../client-sdk/s
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { Rng } from '../../environments/core/rng';
 
 const ROOT = join(__dirname, '..', '..');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -37,15 +38,10 @@ function dropSocket(match: MatchConnection): void {
   else transport.close(4010); // a runtime WebSocket without terminate(): MAY_TRY_RECONNECT, also a drop for both ends
 }
 
+/** Uniform floats in [0, 1) from the project's seeded generator. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = Rng.fromSeed(seed);
+  return () => r.float();
 }
 
 /** Answers every turn with a random legal action after `delayMs`; returns the turns it saw. */
