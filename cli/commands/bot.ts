@@ -26,9 +26,16 @@ export function registerBot(program: Command): void {
       const client = new ArenaClient({ url: opts.url, apiKey: opts.key });
       try {
         let played = 0;
+        // One agent per match (search agents keep per-match state; seeds differ by match and seat).
+        let current: { match: unknown; policy: ReturnType<typeof agentPolicy> } | null = null;
         const results = await client.play(
           opts.game,
-          async (turn, match) => agentPolicy(game, createAgent(opts.agent, { game, seed: deriveSeed(opts.seed, played, match.welcome?.seat ?? 0) }))(turn),
+          (turn, match) => {
+            if (current?.match !== match) {
+              current = { match, policy: agentPolicy(game, createAgent(opts.agent, { game, seed: deriveSeed(opts.seed, played, turn.seat) })) };
+            }
+            return current.policy(turn);
+          },
           {
             matches: opts.matches,
             ...(opts.params ? { params: opts.params } : {}),
