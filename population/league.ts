@@ -15,8 +15,7 @@ import { MatchPool } from './match-pool';
 import type { PfspWeighting } from './matchmaking/pfsp';
 import { chooseByStrategy, type OpponentStrategy, type PopulationView, type WinRateSource } from './matchmaking/strategies';
 import { PayoffTable, type Score } from './payoff';
-import { updateElo, ELO_INITIAL } from './ratings/elo';
-import { initialRating, rateMatch, ranksFromReturns } from './ratings/openskill';
+import { applyMatchRatings } from './ratings/apply';
 
 /**
  * How the runner pairs members. Strategies that need learners (AlphaStar roles, PSRO best responses) are not run
@@ -149,17 +148,7 @@ export class League {
     this.records.push(record);
     const [s0, s1] = [record.seats[0]!.snapshotId!, record.seats[1]!.snapshotId!];
     if (record.endReason !== 'aborted') this.payoff.update(s0, s1, scoreOf(record));
-    if (this.store.getCursor(this.consumer) >= seq) return;
-    const game = this.config.game;
-    const ids = record.seats.map((s) => s.agentId!);
-    const current = ids.map((id) => this.store.getRating(game, id));
-    const skill = current.map((r) => (r ? { mu: r.mu, sigma: r.sigma } : initialRating()));
-    const rated = rateMatch(skill.map((r) => [r]), { ranks: ranksFromReturns(record.returns) });
-    const elo0 = current[0]?.elo ?? ELO_INITIAL;
-    const elo1 = current[1]?.elo ?? ELO_INITIAL;
-    const elo = ids[0] === ids[1] ? { a: elo0, b: elo1 } : updateElo(elo0, elo1, scoreOf(record));
-    const updates = ids[0] === ids[1] || record.endReason === 'aborted' ? [] : ids.map((subject, i) => ({ subject, mu: rated[i]![0]!.mu, sigma: rated[i]![0]!.sigma, elo: i === 0 ? elo.a : elo.b }));
-    this.store.applyRatings(this.consumer, game, seq, record.id, updates);
+    applyMatchRatings(this.store, this.consumer, seq, record);
   }
 
   /** Plays until the league has `config.matches` committed matches (or `signal` aborts). */

@@ -14,7 +14,8 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Server as IoServer } from 'socket.io';
 import { MATCH_ROOM } from '../client-sdk/src/protocol';
 import { League } from '../population/league';
-import { DEFAULT_RATING_WINDOW } from '../population/matchmaking/rated-queue';
+import { applyMatchRatings } from '../population/ratings/apply';
+import type { RatingWindow } from '../population/matchmaking/rated-queue';
 import { leagueConfigFromScenario } from '../scenarios/league-config';
 import { loadScenario } from '../scenarios/load';
 import type { ArenaConfig } from './config';
@@ -47,6 +48,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const dbPath = join(config.dataDir, 'arena.db');
   const store = SqliteStore.open(dbPath, { synchronous: config.dbSync === 'full' ? 'FULL' : 'NORMAL' });
   const recovered = store.abortRunning();
+  catchUpRatings(store, log);
   if (recovered > 0) log.warn({ matches: recovered }, 'matches left running by a previous process were marked aborted');
 
   const rooms: RoomContext = {
@@ -72,7 +74,8 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     config,
     rooms,
     onCreated: (game) => metrics.matchesStarted.inc({ game }),
-    onFinished: (summary) => {
+    onFinished: (summary, record, seq) => {
+      if (seq !== null) applyMatchRatings(store, ARENA_RATINGS, seq, record);
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);
     },
@@ -81,7 +84,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const httpServer: HttpServer = createServer();
   // socket.io must leave the other upgrades (Colyseus rooms) alone.
   const io = new IoServer(httpServer, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 16 * 1024, destroyUpgrade: false });
-  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit, pairingWindow: { ...DEFAULT_RATING_WINDOW, perSecond: config.pairingWidenPerSecond } });
+  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit, pairingWindow: ARENA_PAIRING_WINDOW(config.pairingWidenPerSecond) });
   const lobbyRef = lobby;
 
   const transport = new WebSocketTransport({ noServer: true, maxPayload: 4096 });
@@ -175,6 +178,30 @@ function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, log: Lo
       await running;
     },
   };
+}
+
+/**
+ * The arena's pairing window: 10 ordinal points to start (gaps of a few points are rating noise between equal
+ * agents), widening without a cap so that agents waiting alone are always paired eventually.
+ */
+const ARENA_PAIRING_WINDOW = (perSecond: number): RatingWindow => ({ base: 10, perSecond, max: Number.POSITIVE_INFINITY });
+
+/** The feed consumer that rates matches played on the arena (leagues rate theirs with their own consumer). */
+const ARENA_RATINGS = 'arena:ratings';
+
+/** Rates arena matches committed after the consumer's cursor (a crash between commit and rating). */
+function catchUpRatings(store: ArenaStore, log: Logger): void {
+  let caught = 0;
+  for (let after = store.getCursor(ARENA_RATINGS); ; ) {
+    const page = store.feedAfter(after, 500);
+    if (page.length === 0) break;
+    for (const { seq, record } of page) {
+      after = seq;
+      if (record.seats.some((s) => s.snapshotId !== undefined)) continue; // a league match: its league rates it
+      if (applyMatchRatings(store, ARENA_RATINGS, seq, record)) caught++;
+    }
+  }
+  if (caught > 0) log.warn({ matches: caught }, 'rated matches that were committed but not rated before a restart');
 }
 
 function landingPage(): string {

@@ -37,9 +37,9 @@ export const ConfigSchema = z
     league: z.string().default(''),
     /**
      * Rated pairing (two-player games): how fast, in OpenSkill ordinal points per second of waiting, an agent's
-     * acceptance window widens from 3 points up to 15.
+     * acceptance window widens from 10 points, without a cap (two agents alone in a queue always meet).
      */
-    pairingWidenPerSecond: z.coerce.number().min(0).max(1000).default(0.2),
+    pairingWidenPerSecond: z.coerce.number().min(0.01).max(1000).default(2),
     /** Lobby and REST requests per second per connection (burst: twice this). */
     rateLimit: z.coerce.number().min(1).max(100_000).default(50),
   })

@@ -51,7 +51,7 @@ export interface MatchServiceDeps {
   readonly log: Logger;
   readonly config: ArenaConfig;
   readonly rooms: RoomContext;
-  readonly onFinished: (summary: MatchSummary, record: MatchRecord) => void;
+  readonly onFinished: (summary: MatchSummary, record: MatchRecord, seq: number | null) => void;
   /** Called when a match is created (metrics). */
   readonly onCreated?: (game: string) => void;
 }
@@ -98,9 +98,9 @@ export class MatchService {
       {
         store,
         log,
-        onFinished: (summary, record) => {
+        onFinished: (summary, record, seq) => {
           this.running.delete(matchId);
-          this.deps.onFinished(summary, record);
+          this.deps.onFinished(summary, record, seq);
         },
       },
     );

@@ -40,8 +40,8 @@ export interface SessionSetup {
 export interface SessionDeps {
   readonly store: ArenaStore;
   readonly log: Logger;
-  /** Called after the record is committed (lobby feed, metrics). */
-  readonly onFinished: (summary: MatchSummary, record: MatchRecord) => void;
+  /** Called after the record is committed (ratings, lobby feed, metrics); seq is its feed position (null if the commit failed). */
+  readonly onFinished: (summary: MatchSummary, record: MatchRecord, seq: number | null) => void;
 }
 
 export type Role = { readonly role: 'seat'; readonly seat: number } | { readonly role: 'spectator' };
@@ -248,8 +248,9 @@ export class MatchSession {
       record = await runMatch(setup.game, setup.seed, seats, { id: setup.matchId, signal: stopped.signal });
     }
     // Durable first, announced after: nobody hears of a result the store does not have.
+    let seq: number | null = null;
     try {
-      deps.store.finishMatch(record);
+      seq = deps.store.finishMatch(record);
     } catch (error) {
       deps.log.fatal({ err: error, matchId: record.id, record }, 'could not commit a finished match; the record is in this log line');
     }
@@ -257,7 +258,7 @@ export class MatchSession {
     this.summary = summary;
     for (const client of this.connected) this.port.send(client, RoomEvent.end, summary);
     deps.log.info({ matchId: record.id, game: record.game.id, endReason: record.endReason, returns: record.returns, steps: record.steps }, 'match finished');
-    deps.onFinished(summary, record);
+    deps.onFinished(summary, record, seq);
     this.resolveDone(summary);
   }
 }

@@ -40,6 +40,12 @@ describe('two SDK bots through the lobby', () => {
       expect(replay(record).returns).toEqual(summary.returns);
       expect(record.seats.map((s) => s.name).sort()).toEqual(['bot-a', 'bot-b']);
     }
+    // Live ratings: every match rated once, with its history.
+    for (const name of ['bot-a', 'bot-b']) {
+      const agent = await getJson<{ ratings: { game: string; matches: number; history: unknown[] }[] }>(`${server.url}/api/agents/${name}`);
+      expect(agent.body.ratings).toEqual([expect.objectContaining({ game: 'connect-four', matches: 100 })]);
+      expect(agent.body.ratings[0]!.history).toHaveLength(100);
+    }
   });
 
   it('a queued client whose lobby connection drops is queued again when it reconnects', async () => {

@@ -22,8 +22,7 @@ describe('rated queue pairing', () => {
       { subject: ids.late!, mu: 18, sigma: 1, elo: 1100 },
     ]);
     store.close();
-    // Windows widen at 6 points per second here (default 0.2) so the test does not wait a minute.
-    const server = await startServer({ dataDir: data, env: { ARENA_PAIRING_WIDEN_PER_SECOND: '6' } });
+    const server = await startServer({ dataDir: data });
     const clients = await Promise.all(Object.values(keys).map((k) => connectedClient(server.url, k)));
     const [strong, rival, weak, late] = clients as [typeof clients[0], typeof clients[0], typeof clients[0], typeof clients[0]];
     try {
@@ -39,8 +38,8 @@ describe('rated queue pairing', () => {
       expect(found.strong?.matchId).toBeDefined();
       expect(found.rival?.matchId).toBe(found.strong?.matchId);
       expect(found.weak).toBeUndefined();
-      // A mid-rated agent (ordinal 15) is 15 away from weak (ordinal 0): out of the 3-point base window, inside it
-      // once both windows have widened to 15 (3 + 6/s: about 2 s of waiting), so they pair after a while.
+      // A mid-rated agent (ordinal 15) is 15 away from weak (ordinal 0): out of the 10-point base window, inside it
+      // once both windows have widened to 15 (10 + 2/s: about 2.5 s of waiting), so they pair after a while.
       track('late', late.queue('tic-tac-toe'));
       await sleep(500);
       expect(found.late).toBeUndefined();
