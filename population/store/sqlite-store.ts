@@ -664,9 +664,10 @@ function readRecord(id: string, text: string): MatchRecord {
  * copy of better-sqlite3 loaded in the process, so under module-isolating runners (jest) a second copy's class
  * does not match errors the binding throws.
  */
-function isUniqueViolation(e: unknown): e is Error & { code: string } {
-  const code = (e as { code?: unknown } | null)?.code;
-  return e instanceof Error && (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+function isUniqueViolation(e: unknown): e is { code: string; message: string } {
+  // Not even `instanceof Error`: each jest test file has its own realm, and the binding's errors come from one.
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function clampLimit(limit: number | undefined): number {
