@@ -83,6 +83,26 @@ export function onlySeat(seat: Seat): readonly Seat[] {
   return SEAT_LISTS[seat + 1] ?? Object.freeze([seat]);
 }
 
+/** One move in a persistent (shared, immutable) history list, newest first: appending is O(1) in `apply`. */
+export interface MoveList {
+  /** The action. */
+  readonly a: number;
+  /** The previous move, or null for the first. */
+  readonly prev: MoveList | null;
+}
+
+/** The moves of a history list, oldest first. */
+export function historyActions(history: MoveList | null): number[] {
+  const out: number[] = [];
+  for (let n = history; n !== null; n = n.prev) out.push(n.a);
+  return out.reverse();
+}
+
+/** The serialized form `replayMoveList` reads back: `{"moves": [...]}`, oldest first. */
+export function serializeMoveList(history: MoveList | null): string {
+  return JSON.stringify({ moves: historyActions(history) });
+}
+
 /**
  * Rebuilds the state of a game serialized as its move list (`{"moves": [...]}`) by replaying the moves from
  * `initial`; anything that does not replay is env/bad-serialization. Used by the board games, whose states are

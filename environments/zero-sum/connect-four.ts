@@ -23,20 +23,12 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList } from '../core/helpers';
+import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList, historyActions, serializeMoveList, type MoveList } from '../core/helpers';
 
 export const ROWS = 6;
 export const COLS = 7;
 const CELLS = ROWS * COLS;
 const ID = 'connect-four';
-
-/** One move in a persistent (shared, immutable) history list, newest first. */
-export interface MoveNode {
-  /** The action (column). */
-  readonly a: number;
-  /** The previous move, or null for the first. */
-  readonly prev: MoveNode | null;
-}
 
 export interface ConnectFourState {
   /** Seat 0's discs, bits 0..31 of its 49-bit bitboard (see the file comment for the layout). */
@@ -58,7 +50,7 @@ export interface ConnectFourState {
   /** Winning seat, or -1 (none yet, or a draw). */
   readonly winner: number;
   /** The moves so far, newest first (null at the start). */
-  readonly history: MoveNode | null;
+  readonly history: MoveList | null;
 }
 
 const paramsSchema = z.object({}).strict();
@@ -136,13 +128,6 @@ export function columnHeight(state: ConnectFourState, col: number): number {
   return (state.heights >> (3 * col)) & 7;
 }
 
-/** The moves of a history list, oldest first. */
-export function historyActions(history: MoveNode | null): number[] {
-  const out: number[] = [];
-  for (let n = history; n !== null; n = n.prev) out.push(n.a);
-  return out.reverse();
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Rules.
 
@@ -156,7 +141,7 @@ function makeState(
   toMove: Seat,
   ply: number,
   winner: number,
-  history: MoveNode | null,
+  history: MoveList | null,
 ): ConnectFourState {
   return { lo0, hi0, lo1, hi1, heights, open, toMove, ply, winner, history };
 }
@@ -179,7 +164,7 @@ function applyMove(state: ConnectFourState, actions: readonly number[]): Connect
   const addLo = index < 32 ? 1 << index : 0;
   const addHi = index < 32 ? 0 : 1 << (index - 32);
   const ply = state.ply + 1;
-  const history: MoveNode = { a: col, prev: state.history };
+  const history: MoveList = { a: col, prev: state.history };
   const heights = state.heights + (1 << (3 * col));
   let open = h === ROWS - 1 ? state.open & ~(1 << col) : state.open;
   let winner = -1;
@@ -304,7 +289,7 @@ function createConnectFour(_params: ConnectFourParams): Game<ConnectFourState, n
     informationState: (state) => historyActions(state.history).join(', '),
     actionToString: (_seat, action) => `col ${action}`,
     parseAction: (state, seat, text) => parseDiscreteAction(game, state, seat, text),
-    serialize: (state) => JSON.stringify({ moves: historyActions(state.history) }),
+    serialize: (state) => serializeMoveList(state.history),
     deserialize: fromSerialized,
 
     render(state, _viewer): Json {

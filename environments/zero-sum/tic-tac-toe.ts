@@ -16,19 +16,11 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList } from '../core/helpers';
+import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList, historyActions, serializeMoveList, type MoveList } from '../core/helpers';
 
 const ID = 'tic-tac-toe';
 const CELLS = 9;
 const FULL = (1 << CELLS) - 1;
-
-/** One move in a persistent (shared, immutable) history list, newest first. */
-export interface TicTacToeMove {
-  /** The action (cell). */
-  readonly a: number;
-  /** The previous move, or null for the first. */
-  readonly prev: TicTacToeMove | null;
-}
 
 export interface TicTacToeState {
   /** Cells of X (seat 0): bit i set = cell i. */
@@ -42,7 +34,7 @@ export interface TicTacToeState {
   /** Winning seat, or -1 (none yet, or a draw). */
   readonly winner: number;
   /** The moves so far, newest first (null at the start). */
-  readonly history: TicTacToeMove | null;
+  readonly history: MoveList | null;
 }
 
 const paramsSchema = z.object({}).strict();
@@ -107,12 +99,6 @@ export function ticTacToeCell(state: TicTacToeState, i: number): number {
   return (state.x >> i) & 1 ? 0 : (state.o >> i) & 1 ? 1 : -1;
 }
 
-function historyActions(history: TicTacToeMove | null): number[] {
-  const out: number[] = [];
-  for (let n = history; n !== null; n = n.prev) out.push(n.a);
-  return out.reverse();
-}
-
 function applyMove(state: TicTacToeState, actions: readonly number[]): TicTacToeState | ArenaError {
   if (isOver(state)) return new ArenaError('match/over', `${ID}: the game is over`);
   if (actions.length !== 1) {
@@ -124,7 +110,7 @@ function applyMove(state: TicTacToeState, actions: readonly number[]): TicTacToe
   }
   if (cell < 0 || cell >= CELLS || ((state.x | state.o) >> cell) & 1) return illegalAction(ID, state.toMove, cell);
   const bit = 1 << cell;
-  const history: TicTacToeMove = { a: cell, prev: state.history };
+  const history: MoveList = { a: cell, prev: state.history };
   if (state.toMove === 0) {
     const x = state.x | bit;
     return { x, o: state.o, toMove: 1, ply: state.ply + 1, winner: hasLine(x) ? 0 : -1, history };
@@ -206,7 +192,7 @@ function createTicTacToe(_params: TicTacToeParams): Game<TicTacToeState, number>
       if (m) return parseDiscreteAction(game, state, seat, String(3 * Number(m[1]) + Number(m[2])));
       return parseDiscreteAction(game, state, seat, text);
     },
-    serialize: (state) => JSON.stringify({ moves: historyActions(state.history) }),
+    serialize: (state) => serializeMoveList(state.history),
     deserialize: fromSerialized,
 
     render(state, _viewer): Json {
