@@ -46,6 +46,25 @@ export function illegalAction(gameId: string, seat: Seat, action: unknown): Aren
   return new ArenaError('action/illegal', `${gameId}: action ${JSON.stringify(action)} is not legal for seat ${seat}`);
 }
 
+/**
+ * The one action of a sequential step: exactly one element, an integer. Else ArenaError('action/malformed');
+ * whether it is legal is the game's next check.
+ */
+export function singleDiscreteAction(gameId: string, actions: readonly unknown[]): number | ArenaError {
+  if (actions.length !== 1) return new ArenaError('action/malformed', `${gameId}: expected exactly one action, got ${actions.length}`);
+  const a = actions[0];
+  if (typeof a !== 'number' || !Number.isInteger(a)) {
+    return new ArenaError('action/malformed', `${gameId}: action ${JSON.stringify(a)} is not an integer`);
+  }
+  return a;
+}
+
+/** Equally likely chance outcomes (dealing one of the cards left). */
+export function uniformOutcomes(actions: readonly number[]): ChanceOutcome<number>[] {
+  const p = 1 / actions.length;
+  return actions.map((action) => ({ action, probability: p }));
+}
+
 /** Parses "3" or an action name into a discrete action id among the legal ones. */
 export function parseDiscreteAction<S>(
   game: Game<S, number>,

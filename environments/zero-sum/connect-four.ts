@@ -23,7 +23,17 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList, historyActions, serializeMoveList, type MoveList } from '../core/helpers';
+import {
+  NO_SEATS,
+  historyActions,
+  illegalAction,
+  onlySeat,
+  parseDiscreteAction,
+  replayMoveList,
+  serializeMoveList,
+  singleDiscreteAction,
+  type MoveList,
+} from '../core/helpers';
 
 export const ROWS = 6;
 export const COLS = 7;
@@ -150,13 +160,8 @@ const INITIAL: ConnectFourState = Object.freeze(makeState(0, 0, 0, 0, 0, ALL_OPE
 
 function applyMove(state: ConnectFourState, actions: readonly number[]): ConnectFourState | ArenaError {
   if (state.open === 0) return new ArenaError('match/over', `${ID}: the game is over`);
-  if (actions.length !== 1) {
-    return new ArenaError('action/malformed', `${ID}: expected exactly one action, got ${actions.length}`);
-  }
-  const col = actions[0] as number;
-  if (typeof col !== 'number' || !Number.isInteger(col)) {
-    return new ArenaError('action/malformed', `${ID}: action ${JSON.stringify(col)} is not an integer`);
-  }
+  const col = singleDiscreteAction(ID, actions);
+  if (col instanceof ArenaError) return col;
   if (col < 0 || col >= COLS || ((state.open >> col) & 1) === 0) return illegalAction(ID, state.toMove, col);
 
   const h = (state.heights >> (3 * col)) & 7;

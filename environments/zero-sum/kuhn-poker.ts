@@ -24,7 +24,9 @@ import {
   parseSerialized,
   rngFromSeed,
   sampleOutcome,
+  singleDiscreteAction,
   stepRng,
+  uniformOutcomes,
 } from '../core/helpers';
 import type { RngState } from '../core/rng';
 
@@ -164,9 +166,7 @@ function makeGame(params: KuhnParams): Game<KuhnState, number> {
 
     chanceOutcomes(state): readonly ChanceOutcome<number>[] {
       if (state.cards.length >= 2) return [];
-      const left = [0, 1, 2].filter((c) => !state.cards.includes(c));
-      const p = 1 / left.length;
-      return left.map((action) => ({ action, probability: p }));
+      return uniformOutcomes([0, 1, 2].filter((c) => !state.cards.includes(c)));
     },
 
     sampleChance(state) {
@@ -183,13 +183,8 @@ function makeGame(params: KuhnParams): Game<KuhnState, number> {
     apply(state, actions) {
       const p = toAct(state);
       if (p === -2) return new ArenaError('match/over', `${GAME_ID}: the game is over`);
-      if (actions.length !== 1) {
-        return new ArenaError('action/malformed', `${GAME_ID}: expected 1 action, got ${actions.length}`);
-      }
-      const a = actions[0];
-      if (typeof a !== 'number' || !Number.isInteger(a)) {
-        return new ArenaError('action/malformed', `${GAME_ID}: action ${JSON.stringify(a)} is not an integer`);
-      }
+      const a = singleDiscreteAction(GAME_ID, actions);
+      if (a instanceof ArenaError) return a;
       if (p === CHANCE) {
         if (a < 0 || a >= NUM_CARDS || state.cards.includes(a)) return illegalAction(GAME_ID, CHANCE, a);
         return { cards: [...state.cards, a], bets: state.bets, rng: stepRng(state.rng) };

@@ -28,7 +28,9 @@ import {
   parseSerialized,
   rngFromSeed,
   sampleOutcome,
+  singleDiscreteAction,
   stepRng,
+  uniformOutcomes,
 } from '../core/helpers';
 import type { RngState } from '../core/rng';
 
@@ -292,9 +294,7 @@ function makeGame(params: LeducParams): Game<LeducState, number> {
 
     chanceOutcomes(state): readonly ChanceOutcome<number>[] {
       if (state.terminal || state.player !== CHANCE) return [];
-      const left = cardsLeft(state);
-      const p = 1 / left.length;
-      return left.map((action) => ({ action, probability: p }));
+      return uniformOutcomes(cardsLeft(state));
     },
 
     sampleChance(state) {
@@ -308,13 +308,8 @@ function makeGame(params: LeducParams): Game<LeducState, number> {
 
     apply(state, actions) {
       if (state.terminal) return new ArenaError('match/over', `${GAME_ID}: the game is over`);
-      if (actions.length !== 1) {
-        return new ArenaError('action/malformed', `${GAME_ID}: expected 1 action, got ${actions.length}`);
-      }
-      const a = actions[0];
-      if (typeof a !== 'number' || !Number.isInteger(a)) {
-        return new ArenaError('action/malformed', `${GAME_ID}: action ${JSON.stringify(a)} is not an integer`);
-      }
+      const a = singleDiscreteAction(GAME_ID, actions);
+      if (a instanceof ArenaError) return a;
       if (state.player === CHANCE) {
         if (!cardsLeft(state).includes(a)) return illegalAction(GAME_ID, CHANCE, a);
         return deal(state, a);

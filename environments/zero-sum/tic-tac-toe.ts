@@ -16,7 +16,17 @@
 import { z } from 'zod';
 import { ArenaError } from '../core/errors';
 import type { Game, GameModule, GameSpec, Json, Seat } from '../core/game';
-import { NO_SEATS, illegalAction, onlySeat, parseDiscreteAction, replayMoveList, historyActions, serializeMoveList, type MoveList } from '../core/helpers';
+import {
+  NO_SEATS,
+  historyActions,
+  illegalAction,
+  onlySeat,
+  parseDiscreteAction,
+  replayMoveList,
+  serializeMoveList,
+  singleDiscreteAction,
+  type MoveList,
+} from '../core/helpers';
 
 const ID = 'tic-tac-toe';
 const CELLS = 9;
@@ -101,13 +111,8 @@ export function ticTacToeCell(state: TicTacToeState, i: number): number {
 
 function applyMove(state: TicTacToeState, actions: readonly number[]): TicTacToeState | ArenaError {
   if (isOver(state)) return new ArenaError('match/over', `${ID}: the game is over`);
-  if (actions.length !== 1) {
-    return new ArenaError('action/malformed', `${ID}: expected exactly one action, got ${actions.length}`);
-  }
-  const cell = actions[0] as number;
-  if (typeof cell !== 'number' || !Number.isInteger(cell)) {
-    return new ArenaError('action/malformed', `${ID}: action ${JSON.stringify(cell)} is not an integer`);
-  }
+  const cell = singleDiscreteAction(ID, actions);
+  if (cell instanceof ArenaError) return cell;
   if (cell < 0 || cell >= CELLS || ((state.x | state.o) >> cell) & 1) return illegalAction(ID, state.toMove, cell);
   const bit = 1 << cell;
   const history: MoveList = { a: cell, prev: state.history };
