@@ -2,6 +2,7 @@
  * Agent specs as people type them: `random`, `first-legal`, `alphabeta:depth=4`, `mcts:simulations=400,c=1.4`,
  * `policy:path/to/policy.json`. Parameters are validated with zod; mistakes are ArenaError with one-line messages.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ArenaError } from '../environments/core/errors';
@@ -11,7 +12,7 @@ import { FirstLegalAgent } from './first-legal';
 import { MctsAgent } from './mcts';
 import { RandomAgent } from './random';
 import { buildGameTree, type GameTree } from './solvers/game-tree';
-import { loadPolicyFile, TabularPolicyAgent } from './tabular-policy';
+import { loadPolicyFile, TabularPolicyAgent, type PolicyTable } from './tabular-policy';
 import type { Game } from '../environments/core/game';
 
 interface AgentKind {
@@ -45,6 +46,30 @@ function treeIfSmall(game: Game<unknown, never> | AgentContext['game']): GameTre
     if (error instanceof ArenaError) return null;
     throw error;
   }
+}
+
+/**
+ * Validated policy tables by game, parameters and file. Matches create their agents afresh (`arena play`, league
+ * workers), and validating a file means enumerating the game tree: do it once per file version, not per match.
+ * Tables are read-only after validation, so agents share them (each keeps its own seeded generator).
+ */
+const policyCache = new Map<string, { version: string; table: PolicyTable }>();
+
+function loadPolicyCached(game: AgentContext['game'], path: string): PolicyTable {
+  let version = '';
+  try {
+    const st = statSync(path);
+    version = `${st.mtimeMs}:${st.size}`;
+  } catch {
+    // unreadable: loadPolicyFile below reports it with the usual one-line error
+  }
+  const key = `${game.spec.id}|${JSON.stringify(game.params)}|${path}`;
+  const hit = policyCache.get(key);
+  if (hit && version !== '' && hit.version === version) return hit.table;
+  const tree = treeIfSmall(game);
+  const table = loadPolicyFile(game, path, tree ? { tree } : { tree: null, requireComplete: false, allowUnknownKeys: true });
+  if (version !== '') policyCache.set(key, { version, table });
+  return table;
 }
 
 export const AGENT_KINDS: readonly AgentKind[] = [
@@ -85,9 +110,7 @@ export const AGENT_KINDS: readonly AgentKind[] = [
     create: (ctx, _p, raw) => {
       if (raw.length === 0) throw new ArenaError('agent/invalid-spec', 'agent policy: give a file, e.g. policy:kuhn.json');
       const path = resolve(ctx.baseDir ?? process.cwd(), raw);
-      const tree = treeIfSmall(ctx.game);
-      const table = loadPolicyFile(ctx.game, path, tree ? { tree } : { tree: null, requireComplete: false, allowUnknownKeys: true });
-      return new TabularPolicyAgent(table, ctx.seed, raw);
+      return new TabularPolicyAgent(loadPolicyCached(ctx.game, path), ctx.seed, raw);
     },
   },
 ];
