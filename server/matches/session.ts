@@ -207,9 +207,12 @@ export class MatchSession {
     this.step = e.step + 1;
     const hideChance = !this.setup.game.spec.perfectInformation;
     this.last = e.actions.map((a) => ({ seat: a.seat, action: a.seat === CHANCE && hideChance ? null : a.action }));
+    // One view per seat and one public view for all spectators, built once per step.
+    let spectatorView: ViewUpdate | undefined;
     for (const client of this.connected) {
       const seat = this.seatClient.indexOf(client);
-      this.port.send(client, RoomEvent.view, this.viewFor(seat >= 0 ? seat : null));
+      const view = seat >= 0 ? this.viewFor(seat) : (spectatorView ??= this.viewFor(null));
+      this.port.send(client, RoomEvent.view, view);
     }
   }
 
