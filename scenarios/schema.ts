@@ -30,6 +30,7 @@ import { ArenaError } from '../environments/core/errors';
 import type { AnyGame } from '../environments/core/game';
 import { findGameModule, gameIds, loadGame } from '../environments/registry';
 import { compileExpression, type CompiledExpression } from './expressions';
+import { weightingFunction } from '../population/matchmaking/pfsp';
 
 /** Matchmaking strategies, in the order messages list them. */
 export const STRATEGIES = ['selfplay-latest', 'fictitious', 'pfsp', 'openai-five', 'alphastar', 'psro', 'round-robin'] as const;
@@ -306,18 +307,9 @@ const game = obj({
   }
 });
 
-/** The built-in PFSP weighting functions. */
+/** A named PFSP weighting as the matchmaker's function (population/matchmaking/pfsp.ts); `hard` is (1 - x)^p. */
 export function namedWeighting(name: WeightingName, p = 2): (x: number) => number {
-  switch (name) {
-    case 'hard':
-      return (x) => (1 - x) ** p;
-    case 'variance':
-      return (x) => x * (1 - x);
-    case 'linear':
-      return (x) => 1 - x;
-    case 'linear_capped':
-      return (x) => Math.min(0.5, 1 - x);
-  }
+  return weightingFunction(name === 'hard' ? { hard: p } : name);
 }
 
 const PROBE_X = [0, 0.25, 0.5, 0.75, 1];

@@ -86,5 +86,3 @@ export function ranksFromReturns(returns: readonly number[]): number[] {
   return returns.map((r) => 1 + returns.filter((other) => other > r).length);
 }
 
-/** The same function as `ranksFromReturns` under the name used in the league brief. */
-export const ratingFromReturns = ranksFromReturns;

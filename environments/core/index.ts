@@ -1,4 +1,0 @@
-export * from './errors';
-export * from './game';
-export * from './helpers';
-export * from './rng';
