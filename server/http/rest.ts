@@ -125,25 +125,28 @@ export function restRouter(deps: RestDeps): Router {
     res.json({ game: describeGame(module) });
   });
 
-  // Leaderboards are recomputed only when a match was committed since (bootstrap fits are not free).
-  const boards = new Map<string, { seq: number; board: Leaderboard }>();
+  // Per game: its records read so far (the feed is append-only, so only what was committed since is read again),
+  // and leaderboards per resample count, recomputed only when new records arrived (bootstrap fits are not free).
+  const games = new Map<string, { after: number; records: MatchRecord[]; boards: Map<number, Leaderboard> }>();
   api.get('/leaderboards/:game', (req, res) => {
     const game = String(req.params.game);
     if (!findGameModule(game)) throw fail('env/unknown-game', `unknown game ${JSON.stringify(game)}`);
     const { resamples } = parse(z.object({ resamples: z.coerce.number().int().min(0).max(2000).default(1000) }).strict(), req.query, 'query');
-    const latest = store.listMatches({ status: 'finished', limit: 1 })[0]?.seq ?? 0;
-    const key = `${game}|${resamples}`;
-    const cached = boards.get(key);
-    if (cached && cached.seq === latest) return res.json({ leaderboard: cached.board });
-    const records: MatchRecord[] = [];
-    for (let after = 0; ; ) {
-      const page = store.feedAfter(after, 500);
-      if (page.length === 0) break;
-      for (const e of page) if (e.record.game.id === game) records.push(e.record);
-      after = page[page.length - 1]!.seq;
+    let entry = games.get(game);
+    if (!entry) {
+      entry = { after: 0, records: [], boards: new Map() };
+      games.set(game, entry);
     }
-    const board = computeLeaderboard(store, game, records, { resamples });
-    boards.set(key, { seq: latest, board });
+    for (let page = store.feedAfter(entry.after, 500); page.length > 0; page = store.feedAfter(entry.after, 500)) {
+      for (const e of page) if (e.record.game.id === game) entry.records.push(e.record);
+      entry.after = page[page.length - 1]!.seq;
+      entry.boards.clear();
+    }
+    let board = entry.boards.get(resamples);
+    if (!board) {
+      board = computeLeaderboard(store, game, entry.records, { resamples });
+      entry.boards.set(resamples, board);
+    }
     res.json({ leaderboard: board });
   });
 

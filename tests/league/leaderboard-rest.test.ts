@@ -1,6 +1,6 @@
 /** A league run into a server's store shows up in the REST leaderboard and in each agent's rating history. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getJson, startServer } from '../server/harness';
@@ -31,6 +31,12 @@ describe('GET /api/leaderboards/:game and /api/agents/:id after a league', () =>
       expect(agent.body.ratings).toHaveLength(1);
       expect(agent.body.ratings[0]).toMatchObject({ game: 'kuhn-poker', matches: 200 });
       expect(agent.body.ratings[0]!.history).toHaveLength(200);
+      // More matches committed by another process after that request: the leaderboard follows the feed.
+      writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('budget: { matches: 200 }', 'budget: { matches: 260 }'));
+      const more = spawnSync(process.execPath, [BIN, 'league', '--scenario', scenario, '--data', data, '--json'], { encoding: 'utf8', timeout: 60_000 });
+      expect(more.status).toBe(0);
+      const later = await getJson<{ leaderboard: { matches: number } }>(`${server.url}/api/leaderboards/kuhn-poker?resamples=100`);
+      expect(later.body.leaderboard.matches).toBe(260);
       expect((await getJson(`${server.url}/api/leaderboards/chess`)).status).toBe(404);
       expect((await getJson(`${server.url}/api/leaderboards/kuhn-poker?resamples=99999`)).status).toBe(400);
     } finally {
