@@ -8,9 +8,15 @@ import { z } from 'zod';
 import { ArenaError } from '../environments/core/errors';
 import type { Agent, AgentContext } from './agent';
 import { AlphaBetaAgent } from './alphabeta';
+import { DroneScriptedAgent } from './drone-skills';
+import { DroneRandomAgent } from './drone/random-commands';
+import { HanabiRulesAgent } from './hanabi-rules';
+import { OvercookedGreedyAgent } from './overcooked-greedy';
 import { FirstLegalAgent } from './first-legal';
 import { MctsAgent } from './mcts';
+import { loadMlpPolicy, NeuralAgent, type MlpPolicy } from './neural';
 import { RandomAgent } from './random';
+import { SlimeTrackerAgent } from './slime-tracker';
 import { buildGameTree, type GameTree } from './solvers/game-tree';
 import { loadPolicyFile, TabularPolicyAgent, type PolicyTable } from './tabular-policy';
 import type { Game } from '../environments/core/game';
@@ -72,6 +78,18 @@ function loadPolicyCached(game: AgentContext['game'], path: string): PolicyTable
   return table;
 }
 
+/** Snapshot files are immutable (named by snapshot id), so a parsed network is kept per path for the worker's life. */
+const neuralCache = new Map<string, MlpPolicy>();
+function loadNeuralCached(path: string): MlpPolicy {
+  let policy = neuralCache.get(path);
+  if (!policy) {
+    policy = loadMlpPolicy(path);
+    if (neuralCache.size >= 256) neuralCache.delete(neuralCache.keys().next().value!);
+    neuralCache.set(path, policy);
+  }
+  return policy;
+}
+
 export const AGENT_KINDS: readonly AgentKind[] = [
   {
     name: 'random',
@@ -104,6 +122,63 @@ export const AGENT_KINDS: readonly AgentKind[] = [
     },
   },
   {
+    name: 'hanabi-rules',
+    usage: 'hanabi-rules',
+    summary: 'rule-based Hanabi: plays cards known playable, hints playable cards, discards the oldest unhinted card',
+    create: (ctx, p) => (parseParams('hanabi-rules', z.object({}).strict(), p), new HanabiRulesAgent(ctx.game)),
+  },
+  {
+    name: 'overcooked-greedy',
+    usage: 'overcooked-greedy',
+    summary: 'greedy sub-goal planner with BFS paths (overcooked only, deterministic)',
+    create: (ctx, p) => (parseParams('overcooked-greedy', z.object({}).strict(), p), new OvercookedGreedyAgent(ctx.game)),
+  },
+  {
+    name: 'slime-tracker',
+    usage: 'slime-tracker:offset=0.3,home=4',
+    summary: 'scripted slime-volleyball baseline: stands under the predicted landing point, jumps at the ball',
+    create: (ctx, p) => {
+      if (ctx.game.spec.id !== 'slime-volleyball') throw new ArenaError('agent/unsupported-game', 'slime-tracker plays slime-volleyball only');
+      const o = parseParams(
+        'slime-tracker',
+        z
+          .object({
+            offset: num(-5, 5).optional(),
+            home: num(2, 22.5).optional(),
+            contactHeight: num(1, 20).optional(),
+            jumpReach: num(0, 10).optional(),
+            jumpHeight: num(0, 20).optional(),
+            tolerance: num(0, 5).optional(),
+          })
+          .strict(),
+        p,
+      );
+      return new SlimeTrackerAgent(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+    },
+  },
+  {
+    name: 'drone-scripted',
+    usage: 'drone-scripted:spread=1',
+    summary: 'scripted drone-volleyball team policy (passer/setter/attacker skills on a cascaded controller) for one seat',
+    create: (ctx, p) => new DroneScriptedAgent(ctx.seed, parseParams('drone-scripted', z.object({ spread: num(0, 10).default(1) }).strict(), p).spread),
+  },
+  {
+    name: 'drone-random',
+    usage: 'drone-random',
+    summary: 'uniform random rotor commands in [-1, 1] every tick (seeded)',
+    create: (ctx, p) => (parseParams('drone-random', z.object({}).strict(), p), new DroneRandomAgent(ctx.seed)),
+  },
+  {
+    name: 'neural',
+    usage: 'neural:FILE.mlp',
+    summary: 'a policy-network snapshot of the learner (agents/mlp-snapshot.ts), sampled with the seat seed',
+    create: (ctx, _p, raw) => {
+      if (raw.length === 0) throw new ArenaError('agent/invalid-spec', 'agent neural: give a snapshot file, e.g. neural:data/snapshots/ID.mlp');
+      const path = resolve(ctx.baseDir ?? process.cwd(), raw);
+      return new NeuralAgent(loadNeuralCached(path), { seed: ctx.seed });
+    },
+  },
+  {
     name: 'policy',
     usage: 'policy:FILE.json',
     summary: 'a tabular policy file (OpenSpiel information-state keys -> probability per action id)',
@@ -125,7 +200,8 @@ export function parseAgentSpec(spec: string): { kind: AgentKind; params: Record<
     throw new ArenaError('agent/unknown', `unknown agent "${name}" (known: ${AGENT_KINDS.map((k) => k.usage).join(', ')})`);
   }
   const params: Record<string, string> = {};
-  if (kind.name !== 'policy' && rest.length > 0) {
+  // File-backed kinds take a path, not key=value pairs.
+  if (kind.name !== 'policy' && kind.name !== 'neural' && rest.length > 0) {
     for (const part of rest.split(',')) {
       const eq = part.indexOf('=');
       if (eq <= 0) throw new ArenaError('agent/invalid-spec', `agent ${name}: expected key=value, got "${part}"`);

@@ -24,6 +24,11 @@ import { updateElo } from '../population/ratings/elo';
 import { initialRating, rateMatch } from '../population/ratings/openskill';
 import { SqliteStore } from '../population/store/sqlite-store';
 import { log, machine, rate, type BenchResult } from './harness';
+import { benchDroneVolleyball, benchDroneVolleyballMatches } from './drone-volleyball';
+import { benchHanabi } from './hanabi';
+import { benchSlimeVolleyball } from './slime-volleyball';
+import { baselineScore, benchOvercooked } from './overcooked';
+import type { OvercookedGame } from '../environments/cooperative/overcooked';
 
 /** Complete uniformly random games through the public interface (chance sampled from the state). */
 export function randomRollouts(game: AnyGame, seconds: number): { gamesPerSecond: number; meanLength: number } {
@@ -106,6 +111,21 @@ async function leagueBenchmarks(add: (r: BenchResult) => void, secs: number): Pr
   add({ name: 'league.psro-kuhn-iterations-to-nashconv-0.05', value: reached, unit: 'iterations', note: `Nash meta-solver, exact best responses; 20 iterations took ${((performance.now() - tP) / 1000).toFixed(3)} s` });
 }
 
+/** Issue 8's games: steps or games per second on one core, and each baseline against random and itself. */
+async function cooperativeAndPhysicsBenchmarks(add: (r: BenchResult) => void, secs: number, quick: boolean): Promise<void> {
+  for (const r of benchHanabi(secs)) add(r);
+  for (const r of benchOvercooked(secs)) add(r);
+  for (const r of benchSlimeVolleyball(secs)) add(r);
+  for (const r of benchDroneVolleyball(secs)) add(r);
+  for (const r of await benchDroneVolleyballMatches(secs)) add(r);
+  const cramped = loadGame('overcooked', { layout: 'cramped_room' }) as OvercookedGame;
+  const episodes = quick ? 100 : 1000;
+  for (const pairing of ['greedy+greedy', 'greedy+random', 'random+random'] as const) {
+    const s = await baselineScore(cramped, pairing, episodes);
+    add({ name: `overcooked.cramped_room.${pairing}-mean-return`, value: Number(s.meanReturn.toFixed(2)), unit: 'return', note: `${episodes} seeded episodes, horizon 400, ${s.meanSoups.toFixed(2)} soups/episode` });
+  }
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const secs = quick ? 0.5 : 2;
@@ -168,6 +188,7 @@ async function main(): Promise<void> {
   add({ name: 'leduc-poker.cfr-plus-seconds-to-nashconv-1e-3', value: leduc3.seconds, unit: 's', note: `${leduc3.iterations} iterations, value ${leduc3.value.toFixed(6)}` });
 
   await leagueBenchmarks(add, secs);
+  await cooperativeAndPhysicsBenchmarks(add, secs, quick);
 
   const tT = performance.now();
   const tttTree = buildGameTree(loadGame('tic-tac-toe'));

@@ -7,6 +7,7 @@ import { registerBot } from './commands/bot';
 import { registerDemo } from './commands/demo';
 import { registerExploitability } from './commands/exploitability';
 import { registerGames } from './commands/games';
+import { registerLearn } from './commands/learn';
 import { registerLeague } from './commands/league';
 import { registerPerft } from './commands/perft';
 import { registerPlay } from './commands/play';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerSchema(program);
   registerLeague(program);
+  registerLearn(program);
   registerServe(program);
   registerBot(program);
   registerDemo(program);

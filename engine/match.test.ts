@@ -103,12 +103,14 @@ describe('runMatch', () => {
     it('a time bank absorbs overruns until it is spent', async () => {
       // Each decision of seat 0 takes ~60 ms against a 40 ms limit: the 100 ms bank covers the first overruns only.
       const slowish = scripted('slowish', (v) => new Promise((r) => setTimeout(() => r(v.legalActions[0]!), 60)));
-      const record = await runMatch(game, 0, seats(slowish, randomAgent(1)), { decisionMs: 40, bankMs: 100 });
+      // Both stack the lowest column, so nobody connects four before the bank runs out.
+      const stacker = scripted('stacker', (v) => v.legalActions[0]!);
+      const record = await runMatch(game, 0, seats(slowish, stacker), { decisionMs: 40, bankMs: 100 });
       expect(record.forfeit).toEqual({ seat: 0, reason: 'timeout' });
       const seat0Moves = record.actions.filter((a) => a.seat === 0).length;
       expect(seat0Moves).toBeGreaterThanOrEqual(2);
       expect(seat0Moves).toBeLessThanOrEqual(5);
-      const noBank = await runMatch(game, 0, seats(slowish, randomAgent(1)), { decisionMs: 40 });
+      const noBank = await runMatch(game, 0, seats(slowish, stacker), { decisionMs: 40 });
       expect(noBank.actions.filter((a) => a.seat === 0)).toHaveLength(0);
     });
     it('default action on timeout', async () => {

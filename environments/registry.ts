@@ -4,15 +4,30 @@
 import { ArenaError } from './core/errors';
 import type { Action, AnyGame, Game, GameModule } from './core/game';
 import { parseParams } from './core/helpers';
+import { hanabi } from './cooperative/hanabi';
+import { overcooked } from './cooperative/overcooked';
+import { negotiation } from './general-sum/negotiation';
 import { connectFour } from './zero-sum/connect-four';
 import { kuhnPoker } from './zero-sum/kuhn-poker';
 import { leducPoker } from './zero-sum/leduc-poker';
 import { ticTacToe } from './zero-sum/tic-tac-toe';
+import { droneVolleyball } from './physics/drone-volleyball';
+import { slimeVolleyball } from './physics/slime-volleyball';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous modules; loadGame narrows.
 type AnyModule = GameModule<any, any, any>;
 
-export const GAME_MODULES: readonly AnyModule[] = [ticTacToe, connectFour, kuhnPoker, leducPoker];
+export const GAME_MODULES: readonly AnyModule[] = [
+  ticTacToe,
+  connectFour,
+  kuhnPoker,
+  leducPoker,
+  hanabi,
+  overcooked,
+  negotiation,
+  slimeVolleyball,
+  droneVolleyball,
+];
 
 export function gameIds(): string[] {
   return GAME_MODULES.map((m) => m.spec.id);

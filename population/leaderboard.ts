@@ -11,7 +11,7 @@ import type { TabularPolicy } from '../agents/agent';
 import type { AnyGame } from '../environments/core/game';
 import type { MatchRecord } from '../engine/record';
 import type { ArenaStore } from './store/store';
-import { bootstrap, toEloScale } from './ratings/bradley-terry';
+import { bootstrap, fitBradleyTerry, toEloScale } from './ratings/bradley-terry';
 
 export interface LeaderboardRow {
   readonly agentId: string;
@@ -79,7 +79,13 @@ export function computeLeaderboard(
     return { a: idx(a), b: idx(b), score };
   });
   const resamples = options.resamples ?? 1000;
-  const bt = ids.length >= 2 && games.length > 0 ? bootstrap(games, { players: ids.length, seed: options.seed ?? 1, resamples }) : null;
+  // resamples 0 asks for the point estimates only (no interval: lower = upper = the fit).
+  const bt =
+    ids.length < 2 || games.length === 0
+      ? null
+      : resamples > 0
+        ? bootstrap(games, { players: ids.length, seed: options.seed ?? 1, resamples })
+        : { intervals: Array.from(fitBradleyTerry(games, { players: ids.length }).theta, (theta, player) => ({ player, theta, lower: theta, upper: theta })) };
   const tree = options.rules ? treeIfSmall(options.rules) : null;
   const rows = ids.map((id, i): LeaderboardRow => {
     const agent = store.getAgent(id);
@@ -104,7 +110,7 @@ export function computeLeaderboard(
     };
   });
   rows.sort((x, y) => y.bt.rating - x.bt.rating || y.ordinal - x.ordinal);
-  return { game, matches: rated.length, resamples: bt ? resamples : 0, rows };
+  return { game, matches: rated.length, resamples: bt && resamples > 0 ? resamples : 0, rows };
 }
 
 function treeIfSmall(game: AnyGame): GameTree | null {

@@ -14,7 +14,7 @@ import { computeLeaderboard, type Leaderboard } from './leaderboard';
 import { MatchPool } from './match-pool';
 import type { PfspWeighting } from './matchmaking/pfsp';
 import { chooseByStrategy, type OpponentStrategy, type PopulationView, type WinRateSource } from './matchmaking/strategies';
-import { PayoffTable, type Score } from './payoff';
+import { PayoffTable, seatZeroScore } from './payoff';
 import { applyMatchRatings } from './ratings/apply';
 
 /**
@@ -88,11 +88,6 @@ export function pairFor(rule: PairingRule, members: readonly Member[], payoff: P
   return index % 2 === 0 ? [a, b] : [b, a];
 }
 
-function scoreOf(record: MatchRecord): Score {
-  const [r0, r1] = [record.returns[0]!, record.returns[1]!];
-  return r0 > r1 ? 1 : r0 < r1 ? 0 : 0.5;
-}
-
 export class League {
   private readonly members: Member[];
   private readonly bySnapshot = new Map<string, Member>();
@@ -147,7 +142,7 @@ export class League {
   private absorb(seq: number, record: MatchRecord): void {
     this.records.push(record);
     const [s0, s1] = [record.seats[0]!.snapshotId!, record.seats[1]!.snapshotId!];
-    if (record.endReason !== 'aborted') this.payoff.update(s0, s1, scoreOf(record));
+    if (record.endReason !== 'aborted') this.payoff.update(s0, s1, seatZeroScore(record));
     applyMatchRatings(this.store, this.consumer, seq, record);
   }
 

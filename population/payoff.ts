@@ -27,6 +27,12 @@ export const DEFAULT_PAYOFF_DECAY = 0.99;
 /** A game's result for the first player: 1 win, 0.5 draw, 0 loss. */
 export type Score = 0 | 0.5 | 1;
 
+/** A two-seat record's result for seat 0, from the returns (an aborted match should not be scored at all). */
+export function seatZeroScore(record: { readonly returns: readonly number[] }): Score {
+  const [r0, r1] = [record.returns[0] ?? 0, record.returns[1] ?? 0];
+  return r0 > r1 ? 1 : r0 < r1 ? 0 : 0.5;
+}
+
 /** Decayed counts of one ordered pair (a, b), from a's side. */
 export interface PayoffCounts {
   /** a's decayed wins against b. */

@@ -51,7 +51,7 @@ describe('loadScenario', () => {
   it.each<[string, string, string]>([
     ['missing field', GOOD.replace('seed: 1\n', ''), 'bad.yaml: seed: missing (expected an integer)'],
     ['wrong type', GOOD.replace('seed: 1', 'seed: [1]'), 'bad.yaml: seed: expected an integer, got a list'],
-    ['unknown key', GOOD.replace('seed: 1', 'seed: 1\nworker: 4'), 'bad.yaml: unknown key "worker" (expected name, game, seed, population, matchmaking, snapshots, budget, ratings, workers or schedules)'],
+    ['unknown key', GOOD.replace('seed: 1', 'seed: 1\nworker: 4'), 'bad.yaml: unknown key "worker" (expected name, game, seed, population, matchmaking, snapshots, budget, ratings, workers, schedules or learner)'],
     ['unknown strategy', GOOD.replace('strategy: pfsp', 'strategy: pfsp2'), 'bad.yaml: matchmaking.strategy: unknown strategy "pfsp2" (expected selfplay-latest, fictitious, pfsp, openai-five, alphastar, psro or round-robin)'],
     [
       'unknown weighting',
@@ -62,7 +62,7 @@ describe('loadScenario', () => {
     ['hostile schedule', `${GOOD}schedules:\n  lr: 'createUnit("foo")'\n`, 'bad.yaml: schedules.lr: invalid schedule expression in step: function "createUnit" is not allowed'],
     ['bad agent spec', GOOD.replace('agent: random', 'agent: randomm'), 'bad.yaml: population[0].agent: unknown agent "randomm" (known: random, first-legal'],
     ['bad agent parameter', GOOD.replace('mcts:simulations=10', 'mcts:simulations=ten'), 'bad.yaml: population[1].agent: agent mcts: simulations:'],
-    ['unknown game', GOOD.replace('id: tic-tac-toe', 'id: go'), 'bad.yaml: game.id: unknown game "go" (expected tic-tac-toe, connect-four, kuhn-poker or leduc-poker)'],
+    ['unknown game', GOOD.replace('id: tic-tac-toe', 'id: go'), 'bad.yaml: game.id: unknown game "go" (expected tic-tac-toe, connect-four, kuhn-poker, leduc-poker, hanabi, overcooked, negotiation, slime-volleyball or drone-volleyball)'],
     ['invalid game params', GOOD.replace('{ id: tic-tac-toe }', '{ id: tic-tac-toe, params: { size: 4 } }'), 'bad.yaml: game.params: unknown parameter "size" (tic-tac-toe takes no parameters)'],
     ['YAML syntax error', GOOD.replace('seed: 1', 'seed: [1, 2'), 'bad.yaml: line 5, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['YAML bad indentation', GOOD.replace('  - { name: b', ' - { name: b'), 'bad.yaml: line 7, column 1: '],
@@ -96,8 +96,16 @@ describe('loadScenario', () => {
 describe('shipped scenario files', () => {
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.yaml'));
 
-  it('are the four documented ones', () => {
-    expect(files.sort()).toEqual(['connect-four-alphastar.yaml', 'kuhn-psro.yaml', 'leduc-psro.yaml', 'tic-tac-toe-smoke.yaml']);
+  it('are the documented ones', () => {
+    expect(files.sort()).toEqual([
+      'connect-four-alphastar.yaml',
+      'connect-four-selfplay.yaml',
+      'kuhn-psro.yaml',
+      'kuhn-selfplay.yaml',
+      'leduc-psro.yaml',
+      'leduc-selfplay.yaml',
+      'tic-tac-toe-smoke.yaml',
+    ]);
   });
 
   it.each(files)('%s loads', (file) => {

@@ -98,7 +98,7 @@ describe('validateScenario: each kind of mistake names its field and what was ex
     ['out of range', { ...base(), workers: 0 }, 'workers: expected a number >= 1, got number 0'],
     ['not an integer', { ...base(), seed: 1.5 }, 'seed: expected an integer, got number 1.5'],
     ['empty population', { ...base(), population: [] }, 'population: expected at least 1 entry, got 0'],
-    ['unknown top-level key', { ...base(), seeds: 3 }, 'unknown key "seeds" (expected name, game, seed, population, matchmaking, snapshots, budget, ratings, workers or schedules)'],
+    ['unknown top-level key', { ...base(), seeds: 3 }, 'unknown key "seeds" (expected name, game, seed, population, matchmaking, snapshots, budget, ratings, workers, schedules or learner)'],
     ['unknown nested key', { ...base(), matchmaking: { strategy: 'pfsp', weighting: 'hard', weightng: 1 } }, 'matchmaking: unknown key "weightng" (expected strategy, weighting or p)'],
     ['unknown key in a list entry', { ...base(), population: [{ name: 'a', agent: 'random', lerner: true }] }, 'population[0]: unknown key "lerner" (expected name, agent or learner)'],
     [
@@ -143,7 +143,7 @@ describe('validateScenario: each kind of mistake names its field and what was ex
     ['missing policy file', { ...base(), population: [{ name: 'a', agent: 'policy:no-such-policy.json' }], matchmaking: { strategy: 'round-robin' } }, 'population[0].agent: '],
     ['duplicate names', { ...base(), population: [{ name: 'a', agent: 'random' }, { name: 'a', agent: 'random', learner: true }] }, 'population[1].name: duplicate name "a" (also population[0])'],
     ['bad name', { ...base(), population: [{ name: 'a b', agent: 'random' }] }, 'population[0].name: expected a name of letters, digits'],
-    ['unknown game', { ...base(), game: { id: 'chess' } }, 'game.id: unknown game "chess" (expected tic-tac-toe, connect-four, kuhn-poker or leduc-poker)'],
+    ['unknown game', { ...base(), game: { id: 'chess' } }, 'game.id: unknown game "chess" (expected tic-tac-toe, connect-four, kuhn-poker, leduc-poker, hanabi, overcooked, negotiation, slime-volleyball or drone-volleyball)'],
     ['invalid game params', { ...base(), game: { id: 'kuhn-poker', params: { players: 3 } } }, 'game.params.players: expected 2, got number 3'],
     ['unknown game param', { ...base(), game: { id: 'connect-four', params: { rows: 5 } } }, 'game.params: unknown parameter "rows" (connect-four takes no parameters)'],
     ['unknown game param (game with parameters)', { ...base(), game: { id: 'kuhn-poker', params: { player: 2 } } }, 'game.params: unknown parameter "player" (expected players)'],

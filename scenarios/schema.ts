@@ -175,6 +175,49 @@ export interface RatingSettings {
   readonly bootstrap: number;
 }
 
+/** A hyperparameter: a constant, or a function of the learner's update count (an expression in `step` or a schedule's name). */
+export type Hyperparameter = (step: number) => number;
+
+/** PPO settings of a learner line; unset fields take the learner's per-game preset (learner/presets.ts). */
+export interface PpoSettings {
+  /** Learning rate (may be a schedule). */
+  readonly lr?: Hyperparameter | undefined;
+  /** Entropy bonus (may be a schedule). */
+  readonly entropyCoef?: Hyperparameter | undefined;
+  readonly clip?: number | undefined;
+  readonly valueCoef?: number | undefined;
+  /** Weight of KL(pi || magnet), the magnet being a recent snapshot (magnetic mirror descent; 0 = off). */
+  readonly magnetCoef?: number | undefined;
+  readonly epochs?: number | undefined;
+  readonly minibatch?: number | undefined;
+  readonly maxGradNorm?: number | undefined;
+}
+
+/** How the learner process trains the scenario's learner line (`arena learn`, `arena train`). */
+export interface LearnerSettings {
+  /** Hidden layer widths of the policy/value MLP. */
+  readonly hidden?: readonly number[] | undefined;
+  /** Advantage estimator: SPIRAL's role-conditioned baselines, MARS per-role normalisation, GAE, or the shared cooperative reward. */
+  readonly advantage?: 'rae' | 'mars' | 'gae' | 'shared' | undefined;
+  /** Matches (records) per PPO update. */
+  readonly episodesPerUpdate?: number | undefined;
+  /** Publish a snapshot (and checkpoint) every this many updates. */
+  readonly publishEvery: number;
+  /** Data from snapshots more than this many versions behind the latest is read and dropped (counted as filtered). */
+  readonly maxLag: number;
+  /** tfjs backend: auto picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order. */
+  readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Stop after this many updates (else the budget decides). */
+  readonly updates?: number | undefined;
+  readonly ppo: PpoSettings;
+  /** Evaluation of each published snapshot: exact NashConv where the game tree is small, win rates against fixed agents. */
+  readonly evaluate: {
+    readonly every: number;
+    readonly opponents: readonly string[];
+    readonly episodes: number;
+  };
+}
+
 /** A validated, compiled scenario (defaults filled in). */
 export interface Scenario {
   /** Display name of the run. */
@@ -197,6 +240,8 @@ export interface Scenario {
   readonly workers: number;
   /** Named schedules over `step`, compiled once; each call returns a finite number or throws. */
   readonly schedules: Readonly<Record<string, CompiledExpression<'step'>>>;
+  /** Learner settings (only for scenarios trained by the learner process). */
+  readonly learner: LearnerSettings | undefined;
 }
 
 /** The outcome of validateScenario: the scenario, or the first problem found. */
@@ -400,6 +445,73 @@ const schedules = z
     return out;
   });
 
+/** A hyperparameter as written: a number, an expression in `step`, or the name of an entry of `schedules`. */
+type HyperInput = number | { readonly schedule: string } | CompiledExpression<'step'>;
+const hyper = z.union([z.number(), z.string().min(1).max(500)]).transform((v, ctx): HyperInput => {
+  if (typeof v === 'number') return v;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim()) && v.trim() !== 'step') return { schedule: v.trim() };
+  try {
+    const f = compileExpression(v, { variables: ['step'] });
+    f({ step: 0 });
+    return f;
+  } catch (error) {
+    if (!(error instanceof ArenaError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `invalid expression in step: ${error.message}` });
+    return z.NEVER;
+  }
+});
+
+const learnerSection = obj({
+  hidden: z.array(int(1, 4096)).min(1).max(8).optional(),
+  advantage: z.enum(['rae', 'mars', 'gae', 'shared']).optional(),
+  episodesPerUpdate: int(1, 10_000_000).optional(),
+  publishEvery: int(1, 1_000_000).default(10),
+  maxLag: int(0, 1_000_000).default(4),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  updates: int(1, 1e12).optional(),
+  ppo: obj({
+    lr: hyper.optional(),
+    entropyCoef: hyper.optional(),
+    clip: z.number().gt(0).max(10).optional(),
+    valueCoef: z.number().min(0).max(1e6).optional(),
+    magnetCoef: z.number().min(0).max(1e6).optional(),
+    epochs: int(1, 100).optional(),
+    minibatch: int(1, 1_000_000).optional(),
+    maxGradNorm: z.number().gt(0).max(1e6).optional(),
+  }).default({}),
+  evaluate: obj({
+    every: int(1, 1_000_000).default(1),
+    opponents: z.array(agentSpec).max(8).default([]),
+    episodes: int(2, 100_000).default(100),
+  }).default({ every: 1, opponents: [], episodes: 100 }),
+});
+
+/** Resolves schedule names and constants of the learner section into functions of the update count. */
+function resolveLearner(
+  raw: z.output<typeof learnerSection> | undefined,
+  schedules: Readonly<Record<string, CompiledExpression<'step'>>>,
+  ctx: z.RefinementCtx,
+): LearnerSettings | undefined {
+  if (!raw) return undefined;
+  const ppo: Record<string, unknown> = { ...raw.ppo };
+  for (const key of ['lr', 'entropyCoef'] as const) {
+    const v = raw.ppo[key];
+    if (v === undefined) continue;
+    if (typeof v === 'number') ppo[key] = () => v;
+    else if (typeof v === 'function') ppo[key] = (step: number) => v({ step });
+    else {
+      const schedule = schedules[v.schedule];
+      if (!schedule) {
+        const known = Object.keys(schedules);
+        ctx.addIssue({ code: 'custom', path: ['learner', 'ppo', key], message: `unknown schedule "${v.schedule}" (${known.length ? `expected ${listWords(known)}` : 'no schedules defined'} or an expression in step)` });
+        continue;
+      }
+      ppo[key] = (step: number) => schedule({ step });
+    }
+  }
+  return { ...raw, ppo: ppo as PpoSettings };
+}
+
 /**
  * The zod schema of a scenario document (strict: unknown keys are errors). Parsing also loads the game and
  * compiles expressions; agent specs are checked by name and syntax here and built against the game by
@@ -419,6 +531,7 @@ export const scenarioSchema = obj({
   ratings: obj({ bootstrap: int(0, 100_000).default(1000) }).default({ bootstrap: 1000 }),
   workers: int(1, 256).default(2),
   schedules,
+  learner: learnerSection.optional(),
 }).superRefine((s, ctx) => {
   const strategy = s.matchmaking.strategy;
   if (NEEDS_LEARNER.includes(strategy) && !s.population.some((p) => p.learner)) {
@@ -435,7 +548,10 @@ export const scenarioSchema = obj({
       });
     }
   }
-});
+  if (s.learner && s.population.filter((p) => p.learner).length !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['learner'], message: 'the learner process trains exactly one population entry with learner: true' });
+  }
+}).transform((s, ctx): Scenario => ({ ...s, learner: resolveLearner(s.learner, s.schedules, ctx) }));
 
 /** The scenario document as written (before defaults and compilation). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -1,6 +1,7 @@
 /**
- * Builds the arena server: one HTTP port serving REST, /health, /metrics, the web app, Colyseus match rooms
- * (WebSocket upgrades other than /socket.io/) and the socket.io lobby. Start-up recovers from a crash by marking
+ * Builds the arena server: one HTTP port serving REST, /health, /metrics, the web app (dist/web, client routes
+ * included), Colyseus match rooms (WebSocket upgrades other than /socket.io/) and the socket.io lobby; the house
+ * agents (server-played opponents for people) are registered at start. Start-up recovers from a crash by marking
  * matches that were running as aborted; shutdown lets running matches finish (or records them as aborted)
  * before closing the store, so nothing is half-written.
  */
@@ -20,6 +21,8 @@ import { leagueConfigFromScenario } from '../scenarios/league-config';
 import { loadScenario } from '../scenarios/load';
 import type { ArenaConfig } from './config';
 import { healthAndMetrics, restRouter, type RestDeps } from './http/rest';
+import { defaultWebDir, serveWebApp } from './http/web-app';
+import { HousePlayers } from './house-players';
 import { attachLobby, type Lobby } from './lobby';
 import { createLogger, type Logger } from './log';
 import { MatchService } from './matches/service';
@@ -81,6 +84,10 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     },
   });
 
+  let url = '';
+  const house = new HousePlayers({ store, log, url: () => url });
+  house.register();
+
   const httpServer: HttpServer = createServer();
   // socket.io must leave the other upgrades (Colyseus rooms) alone.
   const io = new IoServer(httpServer, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 16 * 1024, destroyUpgrade: false });
@@ -89,7 +96,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
 
   const transport = new WebSocketTransport({ noServer: true, maxPayload: 4096 });
   transport.attachToServer(httpServer, { filter: (req) => !(req.url ?? '').startsWith('/socket.io/') });
-  const restDeps: RestDeps = { store, matches, lobby: lobbyRef, metrics, log, adminToken: config.adminToken, rateLimit: config.rateLimit, startedAt: Date.now() };
+  const restDeps: RestDeps = { store, matches, lobby: lobbyRef, house, metrics, log, adminToken: config.adminToken, rateLimit: config.rateLimit, startedAt: Date.now() };
   const gameServer = new ColyseusServer({
     transport,
     greet: false,
@@ -102,9 +109,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
       });
       app.use('/api', restRouter(restDeps));
       healthAndMetrics(app, restDeps);
-      app.get('/', (_req, res) => {
-        res.type('html').send(landingPage());
-      });
+      serveWebApp(app, defaultWebDir());
     },
   });
   gameServer.define(MATCH_ROOM, MatchRoom);
@@ -114,7 +119,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   // which turns into multi-second SYN retransmits for the clients.
   await gameServer.listen(config.port, config.host, 4096);
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, dataDir: config.dataDir }, 'arena listening');
 
   league?.start();
@@ -132,6 +137,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
         lobbyRef.notice({ type: 'shutdown', graceSeconds: graceMs / 1000 });
         await league?.stop();
         await matches.shutdown(graceMs);
+        house.close();
         lobbyRef.close();
         io.close();
         await gameServer.gracefullyShutdown(false).catch((err: unknown) => log.warn({ err }, 'colyseus shutdown'));
@@ -202,12 +208,4 @@ function catchUpRatings(store: ArenaStore, log: Logger): void {
     }
   }
   if (caught > 0) log.warn({ matches: caught }, 'rated matches that were committed but not rated before a restart');
-}
-
-function landingPage(): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>selfplay-arena</title></head>
-<body style="font-family:sans-serif;max-width:40rem;margin:3rem auto">
-<h1>selfplay-arena</h1><p>The arena is running.</p>
-<ul><li><a href="/api/games">/api/games</a></li><li><a href="/api/matches">/api/matches</a></li><li><a href="/api/agents">/api/agents</a></li><li><a href="/health">/health</a></li><li><a href="/metrics">/metrics</a></li></ul>
-</body></html>`;
 }

@@ -5,7 +5,7 @@ import { deriveSeed } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import { ArenaClient, ArenaClientError } from '../../client-sdk/src/client';
 import { seatOutcome } from '../../engine/outcome';
-import { agentPolicy } from '../turn-view';
+import { agentPolicy } from '../../agents/turn-view';
 import { intOption, jsonOption, printJson } from '../options';
 
 export function registerBot(program: Command): void {

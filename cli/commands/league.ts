@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { policyToJson } from '../../agents/tabular-policy';
+import { runActors } from '../../learner/actors';
 import { League } from '../../population/league';
 import type { Leaderboard } from '../../population/leaderboard';
 import { runPsro } from '../../population/psro';
@@ -33,9 +34,11 @@ export function registerLeague(program: Command): void {
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON; see scenarios/)')
     .option('--data <dir>', 'directory of the SQLite store', process.env.ARENA_DATA ?? './data')
     .option('--json', 'print one JSON object: {"scenario","played","leaderboard"} (PSRO: {"scenario","nashConv","curve"})')
-    .action(async (opts: { scenario: string; data: string; json?: boolean }) => {
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: { scenario: string; data: string; json?: boolean; quiet?: boolean }) => {
       const scenario = loadScenario(opts.scenario);
       if (scenario.matchmaking.strategy === 'psro') return runPsroScenario(scenario, opts);
+      if (scenario.learner) return runActorScenario(scenario, opts);
       const config = leagueConfigFromScenario(scenario, opts.scenario);
       const matches = config.matches;
       mkdirSync(opts.data, { recursive: true });
@@ -58,6 +61,26 @@ export function registerLeague(program: Command): void {
       if (opts.json) return printJson({ scenario: scenario.name, played: league.played, leaderboard: board });
       printLeaderboard(board);
     });
+}
+
+/** A scenario with a learner section: this process is the actors of `arena train` (the learner runs beside it). */
+async function runActorScenario(scenario: Scenario, opts: { data: string; json?: boolean; quiet?: boolean }): Promise<void> {
+  mkdirSync(opts.data, { recursive: true });
+  const store = SqliteStore.open(join(opts.data, 'arena.db'));
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  if (scenario.budget.seconds !== undefined) setTimeout(() => controller.abort(), scenario.budget.seconds * 1000).unref();
+  const bar = opts.quiet || opts.json ? undefined : new SingleBar({ format: `actors ${scenario.name} {value} matches | {duration_formatted}`, stream: process.stderr, hideCursor: true });
+  bar?.start(scenario.budget.matches ?? 0, 0);
+  let played = 0;
+  try {
+    played = await runActors({ store, scenario, dataDir: opts.data, signal: controller.signal, onMatch: (n) => bar?.update(n) });
+  } finally {
+    bar?.stop();
+    store.close();
+  }
+  if (opts.json) printJson({ scenario: scenario.name, played });
 }
 
 async function runPsroScenario(scenario: Scenario, opts: { data: string; json?: boolean }): Promise<void> {

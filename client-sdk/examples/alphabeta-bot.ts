@@ -6,7 +6,7 @@
 import { ArenaClient } from '@selfplay-arena/client';
 import { AlphaBetaAgent } from '../../agents/alphabeta';
 import { loadGame } from '../../environments/registry';
-import { agentPolicy } from '../../cli/turn-view';
+import { agentPolicy } from '../../agents/turn-view';
 
 async function main(): Promise<void> {
   const [gameId = 'connect-four', depth = '4', matches = '10'] = process.argv.slice(2);

@@ -5,6 +5,8 @@
  */
 import { Client as ColyseusClient, type Room } from '@colyseus/sdk';
 import { io, type Socket } from 'socket.io-client';
+import { ArenaApi } from './api';
+import { ArenaClientError } from './errors';
 import {
   LOBBY_NAMESPACE,
   LobbyEvent,
@@ -32,16 +34,7 @@ export interface ArenaClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** An error the server sent (or a client-side failure with the same shape). */
-export class ArenaClientError extends Error implements WireError {
-  override readonly name = 'ArenaClientError';
-  constructor(
-    readonly code: WireErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ArenaClientError };
 
 /** A finished match as `play()` reports it: the summary plus the seat this client held. */
 export type PlayedMatch = MatchSummary & { readonly seat: number };
@@ -51,6 +44,8 @@ export type Policy = (turn: Turn, match: MatchConnection) => ActionValue | Promi
 
 export class ArenaClient {
   readonly lobby: Socket;
+  /** The REST API of the same server, with the same key (games, matches, replays, leaderboards, challenges). */
+  readonly api: ArenaApi;
   private readonly rooms: ColyseusClient;
   private readonly timeoutMs: number;
   /** Queue requests waiting for a pairing: the server forgets them when the lobby connection drops, so they are re-sent on reconnect. */
@@ -68,6 +63,7 @@ export class ArenaClient {
       reconnectionDelayMax: 5000,
     });
     this.rooms = new ColyseusClient(base);
+    this.api = new ArenaApi({ url: base, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
     this.lobby.io.on('reconnect', () => {
       for (const payload of this.waiting.values()) this.lobby.emit(LobbyRequest.queueJoin, payload, () => undefined);
     });
@@ -213,13 +209,17 @@ export class MatchConnection {
   private pendingTurn: Turn | null = null;
   private readonly viewHandlers = new Set<(v: ViewUpdate) => void>();
   private readonly errorHandlers = new Set<(e: WireError) => void>();
+  private readonly welcomeHandlers = new Set<(w: Welcome) => void>();
 
   private constructor(readonly room: Room) {
     this.ended = new Promise((r) => (this.endResolve = r));
     room.reconnection.minUptime = 0; // reconnect even right after joining
     room.reconnection.maxRetries = 30;
     room.reconnection.delay = 100;
-    room.onMessage(RoomEvent.welcome, (w: Welcome) => (this.welcome = w));
+    room.onMessage(RoomEvent.welcome, (w: Welcome) => {
+      this.welcome = w;
+      for (const h of this.welcomeHandlers) h(w);
+    });
     room.onMessage(RoomEvent.view, (v: ViewUpdate) => {
       this.view = v;
       for (const h of this.viewHandlers) h(v);
@@ -254,6 +254,31 @@ export class MatchConnection {
     const pending = this.pendingTurn;
     this.pendingTurn = null;
     if (pending) handler(pending);
+  }
+
+  /** Who you are in the match: called now if the welcome already came, and again after every reconnection. */
+  onWelcome(handler: (w: Welcome) => void): () => void {
+    this.welcomeHandlers.add(handler);
+    if (this.welcome) handler(this.welcome);
+    return () => this.welcomeHandlers.delete(handler);
+  }
+
+  /**
+   * Connection changes: 'dropped' (lost; the SDK is reconnecting), 'reconnected', 'closed' (left for good: the
+   * room closed after the end, or reconnection gave up). Returns an unsubscribe function.
+   */
+  onConnection(handler: (state: 'dropped' | 'reconnected' | 'closed') => void): () => void {
+    const dropped = (): void => handler('dropped');
+    const reconnected = (): void => handler('reconnected');
+    const closed = (): void => handler('closed');
+    this.room.onDrop(dropped);
+    this.room.onReconnect(reconnected);
+    this.room.onLeave(closed);
+    return () => {
+      this.room.onDrop.remove(dropped);
+      this.room.onReconnect.remove(reconnected);
+      this.room.onLeave.remove(closed);
+    };
   }
 
   onView(handler: (v: ViewUpdate) => void): () => void {

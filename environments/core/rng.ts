@@ -8,15 +8,24 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 
+/** Outputs discarded after seeding (see Rng.fromSeed). */
+const WARM_UP = 8;
+
 /** Serializable generator state (plain 32-bit integers). */
 export type RngState = readonly number[];
 
 export class Rng {
   private constructor(private readonly gen: RandomGenerator) {}
 
-  /** A generator from a seed (any safe integer; only the low 32 bits matter to the generator). */
+  /**
+   * A generator from a seed (any safe integer; only the low 32 bits matter). pure-rand seeds xoroshiro128+ with
+   * the raw integer, and its first outputs are then nearly a linear function of the seed (seeds 0..999 dealt seat
+   * 0 of Kuhn poker the king every time). So the seed is mixed first and the first outputs are discarded.
+   */
   static fromSeed(seed: number): Rng {
-    return new Rng(xoroshiro128plus(seed | 0));
+    const gen = xoroshiro128plus(deriveSeed(seed, 0x5eed) | 0);
+    for (let i = 0; i < WARM_UP; i++) gen.next();
+    return new Rng(gen);
   }
 
   static fromState(state: RngState): Rng {

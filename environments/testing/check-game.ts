@@ -4,6 +4,7 @@
  * capabilities a game declares in its spec, never on its id. Property checks use fast-check over many seeds and
  * random action sequences; a failure throws with the counterexample (seed and choices) so it can be replayed.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { ArenaError } from '../core/errors';
 import { CHANCE, type Action, type AnyGame, type GameModule, type Seat } from '../core/game';
@@ -40,6 +41,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 const EPS = 1e-9;
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
@@ -259,15 +261,64 @@ export function conformanceChecks(module: AnyModule, options: CheckOptions = {})
                   g.legalActions(state, seat),
                   g.render(state, seat),
                 ]);
-                const before = seen.get(key);
-                if (before === undefined) seen.set(key, shown);
-                else ensure(before === shown, `seat ${seat} is shown different things at information state ${key}`);
+                // Hashes keep memory flat for long games (hundreds of thousands of distinct states).
+                const hashed = digest(shown);
+                const keyHash = digest(key);
+                const before = seen.get(keyHash);
+                if (before === undefined) seen.set(keyHash, hashed);
+                else ensure(before === hashed, `seat ${seat} is shown different things at information state ${key}`);
               }
             });
           }),
           { ...fcParams, numRuns: runs * 3 },
         );
       }),
+    },
+    ...textActionChecks(module, options),
+  ];
+}
+
+/**
+ * Checks for games whose actions are text (`actionSpace.kind === 'text'`; none for other games): at every
+ * decision of random games, each legal action is a string within maxLength that `actionToString` prints and
+ * `parseAction` reads back to itself, and `apply` refuses text longer than maxLength with action/malformed,
+ * leaving the state unchanged. (The engine checks the length too, but `apply` is the last word.)
+ */
+export function textActionChecks(module: AnyModule, options: CheckOptions = {}): ConformanceCheck[] {
+  const runs = options.runs ?? 100;
+  const fcParams = { numRuns: runs, ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  const games = (options.params ?? [{}])
+    .map((p) => module.create(module.spec.params.parse(p)) as AnyGame)
+    .filter((g) => g.actionSpace.kind === 'text');
+  if (games.length === 0) return [];
+  const trajectory = fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(fc.nat(), { maxLength: 64 }));
+  return [
+    {
+      name: 'text actions print, parse back and fit; over-long text is malformed',
+      run: () =>
+        games.forEach((g) => {
+          const maxLength = g.actionSpace.kind === 'text' ? g.actionSpace.maxLength : 0;
+          fc.assert(
+            fc.property(trajectory, ([seed, choices]) => {
+              simulate(g, seed, choices, (state) => {
+                const players = g.currentPlayers(state);
+                if (players.length === 0 || players[0] === CHANCE) return;
+                const before = g.serialize(state);
+                for (const seat of players) {
+                  for (const a of g.legalActions(state, seat)) {
+                    ensure(typeof a === 'string' && a.length <= maxLength, `legal action ${JSON.stringify(a)} is not a string within ${maxLength}`);
+                    const back = g.parseAction(state, seat, g.actionToString(seat, a));
+                    ensure(back === a, `parseAction(actionToString(${JSON.stringify(a)})) gave ${JSON.stringify(back)}`);
+                  }
+                }
+                const long = g.apply(state, players.map(() => 'x'.repeat(maxLength + 1)));
+                ensure(long instanceof ArenaError && long.code === 'action/malformed', 'text longer than maxLength must be action/malformed');
+                ensure(g.serialize(state) === before, 'state changed after a rejected text action');
+              });
+            }),
+            fcParams,
+          );
+        }),
     },
   ];
 }

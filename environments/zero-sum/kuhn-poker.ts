@@ -58,7 +58,8 @@ const stateSchema = z
 
 const spec: GameSpec<KuhnParams> = {
   id: GAME_ID,
-  version: 1,
+  // 2: seeds are mixed before the generator starts (environments/core/rng.ts); version-1 records deal differently.
+  version: 2,
   title: 'Kuhn poker',
   summary:
     'Three-card poker (J, Q, K) for two players: each antes 1 and gets one card, then a single betting round ' +

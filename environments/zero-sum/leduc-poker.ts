@@ -107,7 +107,8 @@ const stateSchema = z
 
 const spec: GameSpec<LeducParams> = {
   id: GAME_ID,
-  version: 1,
+  // 2: seeds are mixed before the generator starts (environments/core/rng.ts); version-1 records deal differently.
+  version: 2,
   title: "Leduc hold'em",
   summary:
     "Two-player poker with a six-card deck (J, Q, K in two suits). Each player antes 1 and gets one private " +

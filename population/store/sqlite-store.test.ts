@@ -304,6 +304,42 @@ describe.each([
       expect(store.getCursor('learner-1')).toBe(9);
     });
   });
+
+  describe('learner checkpoints', () => {
+    const bytes = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
+    test('round trip; consumed log; a snapshot commits with its checkpoint', () => {
+      expect(store.loadLearnerCheckpoint('l')).toBeUndefined();
+      store.saveLearnerCheckpoint('l', { cursor: 3, updates: 1, state: bytes(1, 2, 3), consumed: [{ seq: 1, matchId: 'a', used: true }, { seq: 3, matchId: 'c', used: false }] });
+      const agent = store.createAgent({ name: 'learner', kind: 'learner', keyHash: newKeyHash() });
+      const snap = store.saveLearnerCheckpoint('l', {
+        cursor: 7,
+        updates: 2,
+        state: bytes(9),
+        consumed: [{ seq: 5, matchId: 'e', used: true }],
+        snapshot: { agentId: agent.id, game: 'kuhn-poker', artifact: '{"w":[]}', step: 2 },
+      });
+      expect(snap?.step).toBe(2);
+      expect(store.listSnapshots({ agentId: agent.id }).map((s) => s.id)).toEqual([snap!.id]);
+      const cp = store.loadLearnerCheckpoint('l')!;
+      expect([cp.cursor, cp.updates, [...cp.state]]).toEqual([7, 2, [9]]);
+      expect(store.learnerConsumed('l')).toEqual([
+        { seq: 1, matchId: 'a', used: true },
+        { seq: 3, matchId: 'c', used: false },
+        { seq: 5, matchId: 'e', used: true },
+      ]);
+      expect(store.learnerConsumed('other')).toEqual([]);
+    });
+
+    test('refuses double consumption, a cursor moving back, and entries outside the window; nothing half-written', () => {
+      store.saveLearnerCheckpoint('l', { cursor: 4, updates: 1, state: bytes(1), consumed: [{ seq: 2, matchId: 'b', used: true }] });
+      expectStoreError(() => store.saveLearnerCheckpoint('l', { cursor: 6, updates: 2, state: bytes(2), consumed: [{ seq: 5, matchId: 'x', used: true }, { seq: 2, matchId: 'b', used: true }] }), 'conflict');
+      expectStoreError(() => store.saveLearnerCheckpoint('l', { cursor: 3, updates: 2, state: bytes(2), consumed: [] }), 'conflict', 'behind');
+      expectStoreError(() => store.saveLearnerCheckpoint('l', { cursor: 5, updates: 2, state: bytes(2), consumed: [{ seq: 9, matchId: 'z', used: true }] }), 'conflict');
+      // The failed transactions left the checkpoint and the log as they were.
+      expect(store.loadLearnerCheckpoint('l')!.updates).toBe(1);
+      expect(store.learnerConsumed('l').map((c) => c.seq)).toEqual([2]);
+    });
+  });
 });
 
 describe('SqliteStore files', () => {

@@ -44,6 +44,9 @@ import {
   type MatchStatus,
   type RatingHistoryRow,
   type RatingRow,
+  type LearnerCheckpoint,
+  type LearnerConsumedRow,
+  type NewLearnerCheckpoint,
   type RatingUpdate,
   type SnapshotRow,
 } from './store';
@@ -175,6 +178,24 @@ export const MIGRATIONS: readonly string[] = [
     elo      REAL NOT NULL,
     at       TEXT NOT NULL,
     PRIMARY KEY (game, subject, seq)
+  ) STRICT;
+  `,
+  // 3: learner checkpoints and the exactly-once log of the feed entries each learner consumed.
+  `
+  CREATE TABLE learner_state (
+    learner  TEXT PRIMARY KEY,
+    cursor   INTEGER NOT NULL,
+    updates  INTEGER NOT NULL,
+    state    BLOB NOT NULL,
+    saved_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE learner_consumed (
+    learner  TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    match_id TEXT NOT NULL,
+    used     INTEGER NOT NULL,           -- 1 trained on, 0 filtered out
+    PRIMARY KEY (learner, seq)
   ) STRICT;
   `,
 ];
@@ -529,6 +550,49 @@ export class SqliteStore implements ArenaStore {
 
   /** Prepared statements of the population queries, prepared once per SQL text. */
   private readonly statementCache = new Map<string, Database.Statement>();
+  loadLearnerCheckpoint(learner: string): LearnerCheckpoint | undefined {
+    const row = this.cached('SELECT cursor, updates, state, saved_at FROM learner_state WHERE learner = ?').get(learner) as
+      | { cursor: number; updates: number; state: Buffer; saved_at: string }
+      | undefined;
+    return row && { cursor: row.cursor, updates: row.updates, state: new Uint8Array(row.state), savedAt: row.saved_at };
+  }
+
+  saveLearnerCheckpoint(learner: string, checkpoint: NewLearnerCheckpoint): SnapshotRow | undefined {
+    if (learner.length === 0) throw new StoreError('invalid', 'learner name must not be empty');
+    if (!Number.isSafeInteger(checkpoint.cursor) || checkpoint.cursor < 0) throw new StoreError('invalid', `learner cursor must be >= 0, got ${checkpoint.cursor}`);
+    const tx = this.db.transaction((): SnapshotRow | undefined => {
+      const previous = this.loadLearnerCheckpoint(learner)?.cursor ?? 0;
+      if (checkpoint.cursor < previous) throw new StoreError('conflict', `learner ${learner}: cursor ${checkpoint.cursor} is behind the saved ${previous}`);
+      const insert = this.cached('INSERT INTO learner_consumed (learner, seq, match_id, used) VALUES (?, ?, ?, ?)');
+      for (const c of checkpoint.consumed) {
+        if (c.seq <= previous || c.seq > checkpoint.cursor) {
+          throw new StoreError('conflict', `learner ${learner}: feed entry ${c.seq} is outside (${previous}, ${checkpoint.cursor}]`);
+        }
+        try {
+          insert.run(learner, c.seq, c.matchId, c.used ? 1 : 0);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new StoreError('conflict', `learner ${learner}: feed entry ${c.seq} consumed twice`);
+          throw error;
+        }
+      }
+      this.cached(
+        `INSERT INTO learner_state (learner, cursor, updates, state, saved_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (learner) DO UPDATE SET cursor = excluded.cursor, updates = excluded.updates, state = excluded.state, saved_at = excluded.saved_at`,
+      ).run(learner, checkpoint.cursor, checkpoint.updates, Buffer.from(checkpoint.state.buffer, checkpoint.state.byteOffset, checkpoint.state.byteLength), now());
+      return checkpoint.snapshot ? this.createSnapshot(checkpoint.snapshot) : undefined;
+    });
+    return tx.immediate();
+  }
+
+  learnerConsumed(learner: string): LearnerConsumedRow[] {
+    const rows = this.cached('SELECT seq, match_id, used FROM learner_consumed WHERE learner = ? ORDER BY seq').all(learner) as {
+      seq: number;
+      match_id: string;
+      used: number;
+    }[];
+    return rows.map((r) => ({ seq: r.seq, matchId: r.match_id, used: r.used === 1 }));
+  }
+
   private cached(sql: string): Database.Statement {
     let statement = this.statementCache.get(sql);
     if (!statement) {

@@ -153,7 +153,47 @@ export interface ArenaStore {
   listRatings(game: string): RatingRow[];
   ratingHistory(game: string, subject: string): RatingHistoryRow[];
 
+  /** The learner's last checkpoint (model, optimizer and advantage state as one blob, plus its feed cursor). */
+  loadLearnerCheckpoint(learner: string): LearnerCheckpoint | undefined;
+  /**
+   * Saves a learner checkpoint in ONE transaction: the state blob, the feed cursor, the list of feed entries
+   * consumed since the previous checkpoint, and optionally a snapshot published from this state. A crash before
+   * it returns leaves the previous checkpoint whole (the learner re-reads those entries); after it, the entries
+   * count as consumed. Throws StoreError('conflict') if an entry was already consumed by this learner
+   * (exactly-once is enforced by the store, not just by the learner) or the cursor would move backwards.
+   */
+  saveLearnerCheckpoint(learner: string, checkpoint: NewLearnerCheckpoint): SnapshotRow | undefined;
+  /** Feed entries a learner has consumed, in seq order (what exactly-once tests and `arena learn --status` read). */
+  learnerConsumed(learner: string): LearnerConsumedRow[];
+
   close(): void;
+}
+
+/** A learner's saved state. */
+export interface LearnerCheckpoint {
+  /** Last feed seq this state has consumed. */
+  readonly cursor: number;
+  /** Optimizer updates so far. */
+  readonly updates: number;
+  /** Opaque state (the learner's serialised model, optimizer and baselines). */
+  readonly state: Uint8Array;
+  readonly savedAt: string;
+}
+
+export interface LearnerConsumedRow {
+  readonly seq: number;
+  readonly matchId: string;
+  /** True when its data was trained on; false when the learner's filter dropped it (other game, stale snapshot). */
+  readonly used: boolean;
+}
+
+export interface NewLearnerCheckpoint {
+  readonly cursor: number;
+  readonly updates: number;
+  readonly state: Uint8Array;
+  readonly consumed: readonly LearnerConsumedRow[];
+  /** A snapshot to publish atomically with this checkpoint. */
+  readonly snapshot?: Parameters<ArenaStore['createSnapshot']>[0];
 }
 
 export class StoreError extends Error {

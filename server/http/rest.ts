@@ -9,20 +9,25 @@ import { findGameModule, GAME_MODULES, loadGame } from '../../environments/regis
 import { replay } from '../../engine/replay';
 import type { MatchRecord } from '../../engine/record';
 import { computeLeaderboard, type Leaderboard } from '../../population/leaderboard';
+import type { AgentInfo, AgentProfile, GameInfo, Leaderboard as LeaderboardJson, MatchDetail, MatchInfo, Registration, Replay } from '../../client-sdk/src/api-types';
 import type { WireErrorCode } from '../../client-sdk/src/protocol';
 import { generateApiKey, hashApiKey, sameDigest } from '../../population/store/api-keys';
 import { fail, httpStatus, toWireError } from '../errors';
+import { HOUSE_PREFIX, type HousePlayers } from '../house-players';
 import type { Lobby } from '../lobby';
 import type { Logger } from '../log';
 import type { MatchService } from '../matches/service';
 import type { ArenaMetrics } from '../metrics';
 import { TokenBucket } from '../rate-limit';
+import { playRoutes } from './play-routes';
 import { AGENT_KINDS, type ArenaStore, type MatchRow } from '../../population/store/store';
 
 export interface RestDeps {
   readonly store: ArenaStore;
   readonly matches: MatchService;
   readonly lobby: Lobby;
+  /** Agents the server plays itself (challenges from people). */
+  readonly house: HousePlayers;
   readonly metrics: ArenaMetrics;
   readonly log: Logger;
   readonly adminToken: string | undefined;
@@ -30,7 +35,17 @@ export interface RestDeps {
   readonly startedAt: number;
 }
 
-const AgentCreate = z.object({ name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), kind: z.enum(AGENT_KINDS).default('bot') }).strict();
+const AgentCreate = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+      .refine((n) => !n.startsWith(HOUSE_PREFIX), `names starting with "${HOUSE_PREFIX}" are the server's own`),
+    kind: z.enum(AGENT_KINDS).default('bot'),
+  })
+  .strict();
 const MatchQuery = z
   .object({
     game: z.string().max(64).optional(),
@@ -101,10 +116,10 @@ export function restRouter(deps: RestDeps): Router {
     const apiKey = generateApiKey();
     const agent = store.createAgent({ name: body.name, kind: body.kind, keyHash: hashApiKey(apiKey) });
     deps.log.info({ agentId: agent.id, name: agent.name }, 'agent registered');
-    res.status(201).json({ agent, apiKey, note: 'Store this key now: it is shown only once.' });
+    res.status(201).json({ ...({ agent, apiKey } satisfies Registration), note: 'Store this key now: it is shown only once.' });
   });
   api.get('/agents', (_req, res) => {
-    res.json({ agents: store.listAgents().map((a) => ({ ...a, online: deps.lobby.isOnline(a.id) })) });
+    res.json({ agents: store.listAgents().map((a): AgentInfo => ({ ...a, online: deps.lobby.isOnline(a.id) })) });
   });
   api.get('/agents/:id', (req, res) => {
     const agent = store.getAgent(String(req.params.id)) ?? store.agentByName(String(req.params.id));
@@ -113,16 +128,16 @@ export function restRouter(deps: RestDeps): Router {
       const rating = store.getRating(m.spec.id, agent.id);
       return rating ? [{ ...rating, history: store.ratingHistory(m.spec.id, agent.id) }] : [];
     });
-    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, ratings, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }).map(publicRow) });
+    res.json({ agent: { ...agent, online: deps.lobby.isOnline(agent.id) }, ratings, recentMatches: store.listMatches({ agentId: agent.id, limit: 20 }).map(publicRow) } satisfies AgentProfile);
   });
 
   api.get('/games', (_req, res) => {
-    res.json({ games: GAME_MODULES.map(describeGame) });
+    res.json({ games: GAME_MODULES.map(describeGame) satisfies GameInfo[] });
   });
   api.get('/games/:id', (req, res) => {
     const module = findGameModule(String(req.params.id));
     if (!module) throw fail('env/unknown-game', `unknown game ${JSON.stringify(req.params.id)}`);
-    res.json({ game: describeGame(module) });
+    res.json({ game: describeGame(module) satisfies GameInfo });
   });
 
   // Per game: its records read so far (the feed is append-only, so only what was committed since is read again),
@@ -147,7 +162,7 @@ export function restRouter(deps: RestDeps): Router {
       board = computeLeaderboard(store, game, entry.records, { resamples });
       entry.boards.set(resamples, board);
     }
-    res.json({ leaderboard: board });
+    res.json({ leaderboard: board satisfies LeaderboardJson });
   });
 
   api.get('/matches', (req, res) => {
@@ -161,13 +176,13 @@ export function restRouter(deps: RestDeps): Router {
       ...(q.limit ? { limit: q.limit } : {}),
       ...(q.before ? { before: q.before } : {}),
     });
-    res.json({ matches: matches.map(publicRow) });
+    res.json({ matches: matches.map(publicRow) satisfies MatchInfo[] });
   });
   api.get('/matches/:id', (req, res) => {
     const id = String(req.params.id);
     const match = store.getMatch(id);
     if (!match) throw fail('match/not-found', `no match ${JSON.stringify(id)}`);
-    res.json({ match: publicRow(match), record: store.getRecord(id) ?? null });
+    res.json({ match: publicRow(match), record: store.getRecord(id) ?? null } satisfies MatchDetail);
   });
   api.get('/matches/:id/replay', (req, res) => {
     const id = String(req.params.id);
@@ -176,14 +191,14 @@ export function restRouter(deps: RestDeps): Router {
     // The public (spectator) view at every step, rebuilt by replaying the record: what a replay page shows.
     const game = loadGame(record.game.id, record.game.params);
     const hide = !game.spec.perfectInformation;
-    const frames: { step: number; actions: { seat: number; action: unknown }[]; render: unknown }[] = [];
+    const frames: Replay['frames'][number][] = [];
     replay(record, {
       game,
       onStep: (s) => {
         frames.push({ step: s.step, actions: s.actions.map((a) => ({ seat: a.seat, action: a.seat < 0 && hide ? null : a.action })), render: game.render(s.after, null) });
       },
     });
-    res.json({ matchId: id, game: record.game, seats: record.seats, initial: game.render(game.init(record.seed), null), frames, returns: record.returns, endReason: record.endReason });
+    res.json({ matchId: id, game: record.game, seats: record.seats, initial: game.render(game.init(record.seed), null), frames, returns: record.returns, endReason: record.endReason, ...(record.forfeit ? { forfeit: record.forfeit } : {}) } satisfies Replay);
   });
   api.post('/matches', async (req, res) => {
     const header = req.get('authorization') ?? '';
@@ -209,6 +224,8 @@ export function restRouter(deps: RestDeps): Router {
     );
     res.status(201).json({ matchId: created.matchId, roomId: created.roomId, expiresAt: created.expiresAt });
   });
+
+  playRoutes(api, deps, parse);
 
   api.use((req) => {
     throw fail('not-found', `no route ${req.method} /api${req.path}`);

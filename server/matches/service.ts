@@ -90,6 +90,8 @@ export class MatchService {
         limits: {
           ...(decisionMs !== undefined ? { decisionMs } : {}),
           ...(rules.bankMs !== undefined ? { bankMs: rules.bankMs } : {}),
+          // Realtime games run on the game's clock: a tick waits for nobody, a missing action repeats the last one.
+          ...(game.spec.dynamics === 'realtime' ? { wallClock: true } : {}),
           onTimeout: rules.onTimeout ?? 'forfeit',
           onInvalid: rules.onInvalid ?? 'retry',
           maxRetries: 3,

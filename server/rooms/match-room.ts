@@ -31,7 +31,8 @@ export class MatchRoom extends Room {
     ctx.sessions.delete(options.matchId);
     this.session = session;
     session.attach({ send: (id, type, payload) => this.clients.getById(id)?.send(type, payload) });
-    this.maxMessagesPerSecond = ctx.maxMessagesPerSecond;
+    // A realtime seat sends one action per tick (drone volleyball: 100 Hz), so its allowance scales with the tick.
+    this.maxMessagesPerSecond = Math.max(ctx.maxMessagesPerSecond, 2 * (session.setup.game.spec.tickHz ?? 0));
     this.seatReservationTimeout = ctx.ticketSeconds;
     this.setMetadata({ matchId: options.matchId, game: session.setup.game.spec.id });
     const refuse = (client: Client, error: WireError | null): void => {

@@ -1,3 +1,4 @@
+import { GAME_MODULES } from '../../environments/registry';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'arena-cli-'));
 describe('arena games / perft / tree', () => {
   it('lists the registry', () => {
     const out = arenaJson<{ games: { id: string; numPlayers: number }[] }>(['games']);
-    expect(out.games.map((g) => g.id)).toEqual(['tic-tac-toe', 'connect-four', 'kuhn-poker', 'leduc-poker']);
+    expect(out.games.map((g) => g.id)).toEqual(GAME_MODULES.map((m) => m.spec.id));
+    expect(out.games.map((g) => g.id).slice(0, 4)).toEqual(['tic-tac-toe', 'connect-four', 'kuhn-poker', 'leduc-poker']);
   });
 
   it.each([

@@ -272,7 +272,7 @@ describe('hostile input against a live arena: lobby', () => {
 
     let tooMany = 0;
     for (let round = 0; round < 20; round++) {
-      const responses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${limited.url}/api/games`, { signal: AbortSignal.timeout(5000) })));
+      const responses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${limited.url}/api/games/kuhn-poker`, { signal: AbortSignal.timeout(5000) })));
       for (const res of responses) {
         const body = (await res.json()) as { error?: unknown };
         if (res.status === 429) {

@@ -3,7 +3,7 @@ import type { ArenaClient } from '../../client-sdk/src/client';
 import { loadGame } from '../../environments/registry';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { agentPolicy } from '../../cli/turn-view';
+import { agentPolicy } from '../../agents/turn-view';
 import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { RandomAgent } from '../../agents/random';
 import type { ArenaClient, MatchConnection, Policy } from '../../client-sdk/src/client';
 import type { MatchSummary } from '../../client-sdk/src/protocol';
-import { agentPolicy } from '../../cli/turn-view';
+import { agentPolicy } from '../../agents/turn-view';
 import { replay } from '../../engine/replay';
 import { loadGame } from '../../environments/registry';
 import { SqliteStore } from '../../population/store/sqlite-store';

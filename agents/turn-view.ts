@@ -2,7 +2,7 @@
  * Runs a local agent (alpha-beta, MCTS, a policy file) as a remote seat: turns from the server become the same
  * SeatView the engine gives local agents. Perfect-information turns carry the serialized state.
  */
-import type { Agent, SeatView } from '../agents/agent';
+import type { Agent, SeatView } from './agent';
 import type { Action, AnyGame } from '../environments/core/game';
 import type { Turn } from '../client-sdk/src/protocol';
 

@@ -1,0 +1,92 @@
+/**
+ * Learner hyperparameters (a zod schema, so scenario files can carry them) and the presets tuned on our 2-core
+ * CPU machine for the learning targets of the learner issue. Measured curves are in docs of bench/learn.ts runs.
+ */
+import { z } from 'zod';
+import { MLP_ACTIVATIONS, MLP_TORSOS } from '../agents/mlp-snapshot';
+import { advantageConfigSchema } from './advantage';
+import { ppoConfigSchema } from './ppo';
+
+export const learnerHyperparamsSchema = z
+  .object({
+    model: z
+      .object({
+        hidden: z.array(z.number().int().min(1).max(4096)).max(8),
+        activation: z.enum(MLP_ACTIVATIONS),
+        torso: z.enum(MLP_TORSOS),
+      })
+      .strict(),
+    ppo: ppoConfigSchema,
+    advantage: advantageConfigSchema,
+    /** Entropy coefficient reached by linear annealing after `annealUpdates` (default: no annealing). */
+    entropyFinal: z.number().min(0).optional(),
+    /** Learning rate reached by linear annealing after `annealUpdates` (default: no annealing). */
+    learningRateFinal: z.number().positive().optional(),
+    annealUpdates: z.number().int().min(1).default(1000),
+    /** Run length the schedules were tuned for (updates); a learner may stop here. */
+    updates: z.number().int().min(1).default(1000),
+    /** Matches played (in-process loop) or read (learner process) per PPO update. */
+    episodesPerUpdate: z.number().int().min(1).default(256),
+    /**
+     * With ppo.magnetCoef > 0: the magnet is the snapshot published at the last multiple of this many updates
+     * (so it moves in steps, as a proximal-point iteration). 0 = the initial snapshot forever.
+     */
+    magnetEvery: z.number().int().min(0).default(50),
+    /** Publish a snapshot every this many updates. */
+    snapshotEvery: z.number().int().min(1).default(1),
+    /** Drop data of snapshots more than this many versions behind the latest. */
+    maxLag: z.number().int().min(0).default(2),
+    /** Share of matches against a past snapshot instead of the latest (OpenAI Five: 0.2). */
+    pastOpponentRate: z.number().min(0).max(1).default(0.2),
+    /** Past opponents are drawn uniformly from this many most recent snapshots before the latest. */
+    pastWindow: z.number().int().min(1).default(50),
+  })
+  .strict();
+
+export type LearnerHyperparams = z.infer<typeof learnerHyperparamsSchema>;
+export type LearnerHyperparamsInput = z.input<typeof learnerHyperparamsSchema>;
+
+/** Linear schedule from `start` to `end` over `steps` updates (constant `start` when `end` is undefined). */
+export function annealed(start: number, end: number | undefined, update: number, steps: number): number {
+  if (end === undefined) return start;
+  const f = Math.min(1, update / steps);
+  return start + (end - start) * f;
+}
+
+export type PresetGame = 'kuhn-poker' | 'leduc-poker' | 'connect-four';
+
+export const PRESETS: Record<PresetGame, LearnerHyperparams> = {
+  'kuhn-poker': learnerHyperparamsSchema.parse({
+    model: { hidden: [64, 64], activation: 'tanh', torso: 'separate' },
+    ppo: { learningRate: 1e-3, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.3, epochs: 4, minibatchSize: 512, maxGradNorm: 0.5 },
+    advantage: { kind: 'gae', gamma: 1, lambda: 1, normalize: false },
+    entropyFinal: 0.1,
+    learningRateFinal: 5e-5,
+    annealUpdates: 600,
+    updates: 1000,
+    episodesPerUpdate: 512,
+    snapshotEvery: 1,
+    maxLag: 2,
+    pastOpponentRate: 0.2,
+  }),
+  'leduc-poker': learnerHyperparamsSchema.parse({
+    model: { hidden: [128, 128], activation: 'tanh', torso: 'separate' },
+    ppo: { learningRate: 1e-3, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.05, epochs: 4, minibatchSize: 1024, maxGradNorm: 0.5 },
+    advantage: { kind: 'gae', gamma: 1, lambda: 1, normalize: true },
+    entropyFinal: 0.001,
+    annealUpdates: 500,
+    episodesPerUpdate: 1024,
+    snapshotEvery: 1,
+    maxLag: 2,
+    pastOpponentRate: 0.2,
+  }),
+  'connect-four': learnerHyperparamsSchema.parse({
+    model: { hidden: [256, 256], activation: 'relu', torso: 'separate' },
+    ppo: { learningRate: 3e-4, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.01, epochs: 4, minibatchSize: 512, maxGradNorm: 0.5 },
+    advantage: { kind: 'gae', gamma: 1, lambda: 0.95, normalize: true },
+    episodesPerUpdate: 128,
+    snapshotEvery: 1,
+    maxLag: 2,
+    pastOpponentRate: 0.2,
+  }),
+};
