@@ -229,7 +229,9 @@ export class MatchSession {
         onTimeout: (e: { step: number; seat: number }) => {
           const seat = this.remote[e.seat];
           const client = this.seatClient[e.seat];
-          if (seat?.expire(e.step) && client) {
+          // A realtime tick waits for nobody: a late action is normal there (the last one repeats), not an error.
+          const realtime = this.setup.game.spec.dynamics === 'realtime';
+          if (seat?.expire(e.step) && client && !realtime) {
             this.port.send(client, RoomEvent.error, { code: 'action/timeout', message: `no action for step ${e.step} in time` });
           }
         },
