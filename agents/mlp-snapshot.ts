@@ -19,7 +19,9 @@
  * - torso 'shared':   hidden layers `torso.0 .. torso.{L-1}`, then `policy` [h, numActions], then `value` [h, 1].
  * - torso 'separate': policy hidden layers `policy.0 ..`, `policy` head, then value hidden layers `value.0 ..`,
  *   `value` head. The value network has the same hidden sizes as the policy network.
- * The policy head outputs one logit per action id; the policy is the softmax over the legal actions only.
+ * The policy head outputs one logit per action id; the policy is the softmax over the legal actions only, mixed
+ * with the uniform distribution over them when the spec has an `epsilon` > 0:
+ * pi(a) = (1 - epsilon) softmax(logits over legal)(a) + epsilon / |legal|.
  * `meta` is free JSON (game id and version, learner line, update count); readers ignore keys they do not know.
  */
 import { z } from 'zod';
@@ -45,6 +47,11 @@ export interface ModelSpec {
   readonly activation: MlpActivation;
   /** One torso feeding both heads, or separate policy and value networks. */
   readonly torso: MlpTorso;
+  /**
+   * Share of probability spread uniformly over the legal actions (default 0). A floor under every legal action:
+   * policy-gradient learning cannot get stuck at a saturated softmax that never samples the better action.
+   */
+  readonly epsilon?: number;
 }
 
 export const modelSpecSchema = z
@@ -54,6 +61,7 @@ export const modelSpecSchema = z
     hidden: z.array(z.number().int().min(1).max(1 << 14)).max(16),
     activation: z.enum(MLP_ACTIVATIONS),
     torso: z.enum(MLP_TORSOS),
+    epsilon: z.number().min(0).max(0.5).optional(),
   })
   .strict();
 

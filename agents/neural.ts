@@ -117,8 +117,9 @@ export class MlpPolicy {
   }
 
   /**
-   * Action probabilities (length numActions): the softmax of the logits over `legal` only; illegal actions get
-   * exactly 0. `legal` must be non-empty and hold valid action ids.
+   * Action probabilities (length numActions): the softmax of the logits over `legal` only, mixed with the uniform
+   * distribution over `legal` when the spec has an epsilon; illegal actions get exactly 0. `legal` must be
+   * non-empty and hold valid action ids.
    */
   probabilities(obs: ArrayLike<number>, legal: readonly number[]): Float64Array {
     if (legal.length === 0) throw new ArenaError('agent/unsupported-game', 'neural: no legal action');
@@ -133,13 +134,15 @@ export class MlpPolicy {
       out[a] = e;
       sum += e;
     }
-    for (const a of legal) out[a] = out[a]! / sum;
+    const eps = this.spec.epsilon ?? 0;
+    for (const a of legal) out[a] = (1 - eps) * (out[a]! / sum) + eps / legal.length;
     return out;
   }
 
   /** Natural log of the probability of `action` among `legal` (-Infinity for an illegal action). */
   logProb(obs: ArrayLike<number>, legal: readonly number[], action: number): number {
     if (!legal.includes(action)) return -Infinity;
+    if ((this.spec.epsilon ?? 0) > 0) return Math.log(this.probabilities(obs, legal)[action]!);
     const logits = this.logitBuf;
     this.run(this.policyLayers, obs, logits);
     let max = -Infinity;

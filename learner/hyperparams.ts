@@ -14,6 +14,8 @@ export const learnerHyperparamsSchema = z
         hidden: z.array(z.number().int().min(1).max(4096)).max(8),
         activation: z.enum(MLP_ACTIVATIONS),
         torso: z.enum(MLP_TORSOS),
+        /** Uniform share of the policy (ModelSpec.epsilon): keeps every legal action explored. */
+        epsilon: z.number().min(0).max(0.5).default(0),
       })
       .strict(),
     ppo: ppoConfigSchema,
@@ -40,6 +42,11 @@ export const learnerHyperparamsSchema = z
     pastOpponentRate: z.number().min(0).max(1).default(0.2),
     /** Past opponents are drawn uniformly from this many most recent snapshots before the latest. */
     pastWindow: z.number().int().min(1).default(50),
+    /**
+     * Fixed league members (agent specs such as "alphabeta:depth=2") and the share of matches against each; their
+     * seats are never learned from. The rest of the matches follow pastOpponentRate.
+     */
+    fixedOpponents: z.array(z.object({ agent: z.string().min(1), share: z.number().min(0).max(1) }).strict()).default([]),
   })
   .strict();
 

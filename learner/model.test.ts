@@ -3,7 +3,7 @@ import { weightLayout, type ModelSpec } from '../agents/mlp-snapshot';
 import { loadGame } from '../environments/registry';
 import { Rng } from '../environments/core/rng';
 import { selectBackend, type Tf } from './backend';
-import { createModel, deserializeModel, initialWeights, maskedLogSoftmax, modelSpecFor, serializeModel } from './model';
+import { createModel, deserializeModel, initialWeights, policyLogProbs, modelSpecFor, serializeModel } from './model';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ const specs: ModelSpec[] = [
   { inputSize: 16, numActions: 3, hidden: [32, 32], activation: 'tanh', torso: 'separate' },
   { inputSize: 126, numActions: 7, hidden: [64], activation: 'relu', torso: 'shared' },
   { inputSize: 7, numActions: 2, hidden: [], activation: 'tanh', torso: 'shared' },
+  { inputSize: 16, numActions: 3, hidden: [8], activation: 'relu', torso: 'separate', epsilon: 0.1 },
 ];
 
 describe('policy/value model', () => {
@@ -43,7 +44,7 @@ describe('policy/value model', () => {
     });
   });
 
-  it.each(specs.map((s) => [`${s.inputSize}-${s.hidden.join('-')}-${s.numActions} ${s.activation} ${s.torso}`, s] as const))(
+  it.each(specs.map((s) => [`${s.inputSize}-${s.hidden.join('-')}-${s.numActions} ${s.activation} ${s.torso} epsilon ${s.epsilon ?? 0}`, s] as const))(
     'the pure-JS MlpPolicy matches the tfjs forward pass within 1e-5 (%s)',
     (_name, spec) => {
       // Larger-than-initial weights so that the comparison exercises non-trivial probabilities.
@@ -56,7 +57,7 @@ describe('policy/value model', () => {
       legal.forEach((l, i) => l.forEach((a) => (mask[i * spec.numActions + a] = 1)));
       const out = tf.tidy(() => {
         const o = model.forward(tf.tensor2d(obs, [n, spec.inputSize]));
-        return { logp: maskedLogSoftmax(tf, o.logits, tf.tensor2d(mask, [n, spec.numActions])), values: o.values };
+        return { logp: policyLogProbs(tf, o.logits, tf.tensor2d(mask, [n, spec.numActions]), spec.epsilon), values: o.values };
       });
       const logp = out.logp.arraySync();
       const values = out.values.arraySync();
@@ -74,6 +75,13 @@ describe('policy/value model', () => {
         expect(Math.abs(policy.value(x) - values[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(values[i]!)));
       }
       expect(checked).toBe(n * spec.numActions);
+      if (spec.epsilon) {
+        // The uniform share is a floor under every legal action.
+        for (let i = 0; i < n; i++) {
+          const p = policy.probabilities(obs.subarray(i * spec.inputSize, (i + 1) * spec.inputSize), legal[i]!);
+          for (const a of legal[i]!) expect(p[a]).toBeGreaterThanOrEqual(spec.epsilon / legal[i]!.length - 1e-12);
+        }
+      }
     },
   );
 

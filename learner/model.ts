@@ -20,12 +20,19 @@ export const ILLEGAL_LOGIT = -1e9;
 const POLICY_HEAD_GAIN = 0.01;
 
 /** The ModelSpec of an MLP for `game`'s flat observation tensor and discrete actions. */
-export function modelSpecFor(game: AnyGame, arch: Pick<ModelSpec, 'hidden' | 'activation' | 'torso'>): ModelSpec {
+export function modelSpecFor(game: AnyGame, arch: Pick<ModelSpec, 'hidden' | 'activation' | 'torso' | 'epsilon'>): ModelSpec {
   if (game.actionSpace.kind !== 'discrete') {
     throw new ArenaError('agent/unsupported-game', `learner: ${game.spec.id} has no discrete action space`);
   }
   const inputSize = game.observationShape.reduce((a, b) => a * b, 1);
-  return { inputSize, numActions: game.actionSpace.n, hidden: [...arch.hidden], activation: arch.activation, torso: arch.torso };
+  return {
+    inputSize,
+    numActions: game.actionSpace.n,
+    hidden: [...arch.hidden],
+    activation: arch.activation,
+    torso: arch.torso,
+    ...(arch.epsilon ? { epsilon: arch.epsilon } : {}),
+  };
 }
 
 /**
@@ -48,7 +55,7 @@ export function initialWeights(spec: ModelSpec, seed: number): Float32Array[] {
 }
 
 export interface ModelOutputs {
-  /** Raw policy logits [batch, numActions] (mask them with `maskedLogSoftmax`). */
+  /** Raw policy logits [batch, numActions] (turn them into the policy with `policyLogProbs`). */
   readonly logits: Tensor2D;
   /** Value estimates [batch]. */
   readonly values: Tensor1D;
@@ -128,11 +135,20 @@ export class PolicyValueModel {
   }
 }
 
-/** log softmax over the legal actions; illegal entries get ILLEGAL_LOGIT-sized values and zero gradient. */
-export function maskedLogSoftmax(tf: Tf, logits: Tensor2D, legalMask: Tensor2D): Tensor2D {
+/**
+ * Log-probabilities of the policy (see agents/mlp-snapshot.ts): log softmax over the legal actions, mixed with the
+ * uniform distribution over them when `epsilon` > 0. Illegal entries are large negative numbers with zero
+ * gradient; mask them out of any sum.
+ */
+export function policyLogProbs(tf: Tf, logits: Tensor2D, legalMask: Tensor2D, epsilon = 0): Tensor2D {
   return tf.tidy(() => {
-    const masked = tf.where(tf.cast(legalMask, 'bool'), logits, tf.fill(logits.shape, ILLEGAL_LOGIT));
-    return tf.logSoftmax(masked) as Tensor2D;
+    const legal = tf.cast(legalMask, 'bool');
+    const logSoftmax = tf.logSoftmax(tf.where(legal, logits, tf.fill(logits.shape, ILLEGAL_LOGIT))) as Tensor2D;
+    if (epsilon <= 0) return logSoftmax;
+    const uniform = tf.div(legalMask, tf.sum(legalMask, 1, true));
+    const mixed = tf.add(tf.mul(1 - epsilon, tf.exp(logSoftmax)), tf.mul(epsilon, uniform));
+    // log of 1 at illegal entries keeps them finite; where() stops their gradient.
+    return tf.where(legal, tf.log(tf.where(legal, mixed, tf.onesLike(mixed))), tf.fill(logits.shape, ILLEGAL_LOGIT)) as Tensor2D;
   });
 }
 

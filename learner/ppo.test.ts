@@ -36,10 +36,10 @@ const magnet = [
   [0, Math.log(0.5), Math.log(0.5)],
   [Math.log(0.1), Math.log(0.9), 0],
 ];
-const coefs = { clip: 0.2, valueCoef: 0.5, entropyCoef: 0.05, magnetCoef: 0.3 };
+const coefs = { clip: 0.2, valueCoef: 0.5, entropyCoef: 0.05, magnetCoef: 0.3, logitCoef: 0.1 };
 
 /** The loss in plain float64 JavaScript, written from the formulas (no tfjs). */
-function referenceLoss(L: number[][], V: number[]): { total: number; policy: number; value: number; entropy: number; kl: number; clipFrac: number; approxKl: number } {
+function referenceLoss(L: number[][], V: number[], eps = 0): { total: number; policy: number; value: number; entropy: number; kl: number; spread: number; clipFrac: number; approxKl: number } {
   const n = L.length;
   let policy = 0;
   let value = 0;
@@ -47,11 +47,14 @@ function referenceLoss(L: number[][], V: number[]): { total: number; policy: num
   let kl = 0;
   let clipped = 0;
   let approxKl = 0;
+  let spread = 0;
   for (let i = 0; i < n; i++) {
     const legal = [0, 1, 2].filter((a) => mask[i]![a] === 1);
+    const mean = legal.reduce((s, a) => s + L[i]![a]!, 0) / legal.length;
+    spread += legal.reduce((s, a) => s + (L[i]![a]! - mean) ** 2, 0) / legal.length / n;
     const max = Math.max(...legal.map((a) => L[i]![a]!));
     const lse = max + Math.log(legal.reduce((s, a) => s + Math.exp(L[i]![a]! - max), 0));
-    const logp = (a: number): number => L[i]![a]! - lse;
+    const logp = (a: number): number => Math.log((1 - eps) * Math.exp(L[i]![a]! - lse) + eps / legal.length);
     const r = Math.exp(logp(actions[i]!) - behaviourLogProbs[i]!);
     const A = advantages[i]!;
     const rc = Math.min(Math.max(r, 1 - coefs.clip), 1 + coefs.clip);
@@ -63,11 +66,12 @@ function referenceLoss(L: number[][], V: number[]): { total: number; policy: num
     approxKl += (r - 1 - Math.log(r)) / n;
   }
   return {
-    total: policy + coefs.valueCoef * value - coefs.entropyCoef * entropy + coefs.magnetCoef * kl,
+    total: policy + coefs.valueCoef * value - coefs.entropyCoef * entropy + coefs.magnetCoef * kl + coefs.logitCoef * spread,
     policy,
     value,
     entropy,
     kl,
+    spread,
     clipFrac: clipped,
     approxKl,
   };
@@ -92,12 +96,14 @@ function referenceGradients(L: number[][], V: number[]): { dL: number[][]; dV: n
     const active = -A * r >= -A * rc;
     const H = -legal.reduce((s, a) => s + p(a) * logp(a), 0);
     const KL = legal.reduce((s, a) => s + p(a) * (logp(a) - magnet[i]![a]!), 0);
+    const mean = legal.reduce((s, a) => s + L[i]![a]!, 0) / legal.length;
     for (const j of legal) {
+      const dSpread = (2 * (L[i]![j]! - mean)) / legal.length;
       const dlogpAct = (j === act ? 1 : 0) - p(j); // d log p(act) / d logit j
       const dPolicy = active ? -A * r * dlogpAct : 0;
       const dEntropy = -p(j) * (logp(j) + H);
       const dKl = p(j) * (logp(j) - magnet[i]![j]! - KL);
-      dL[i]![j] = (dPolicy - coefs.entropyCoef * dEntropy + coefs.magnetCoef * dKl) / n;
+      dL[i]![j] = (dPolicy - coefs.entropyCoef * dEntropy + coefs.magnetCoef * dKl + coefs.logitCoef * dSpread) / n;
     }
   }
   return { dL, dV };
@@ -143,6 +149,7 @@ describe('ppoLoss', () => {
     expect(terms.valueLoss.dataSync()[0]).toBeCloseTo(ref.value, 5);
     expect(terms.entropy.dataSync()[0]).toBeCloseTo(ref.entropy, 5);
     expect(terms.magnetKl.dataSync()[0]).toBeCloseTo(ref.kl, 5);
+    expect(terms.logitSpread.dataSync()[0]).toBeCloseTo(ref.spread, 5);
     expect(terms.approxKl.dataSync()[0]).toBeCloseTo(ref.approxKl, 5);
     expect(terms.clipFraction.dataSync()[0]).toBeCloseTo(0.75, 6);
 
@@ -158,6 +165,40 @@ describe('ppoLoss', () => {
     }
     (gV!.arraySync() as number[]).forEach((g, i) => expect(g).toBeCloseTo(dV[i]!, 6));
     tf.dispose([L, V, gL!, gV!, ...Object.values(mb), ...Object.values(terms)]);
+  });
+
+  it('with a uniform share (epsilon 0.2) the loss is that of the mixed policy, and its gradients match finite differences', () => {
+    const eps = 0.2;
+    const mb = {
+      legalMask: tf.tensor2d(mask.flat(), [4, 3]),
+      actions: tf.tensor1d(actions, 'int32'),
+      behaviourLogProbs: tf.tensor1d(behaviourLogProbs),
+      advantages: tf.tensor1d(advantages),
+      valueTargets: tf.tensor1d(targets),
+      magnetLogProbs: tf.tensor2d(magnet.flat(), [4, 3]),
+    };
+    const L = tf.tensor2d(logits.flat(), [4, 3]);
+    const V = tf.tensor1d(values);
+    const terms = ppoLoss(tf, { logits: L, values: V }, mb, coefs, eps);
+    const ref = referenceLoss(logits, values, eps);
+    expect(ref.total).not.toBeCloseTo(referenceLoss(logits, values).total, 2);
+    expect(terms.total.dataSync()[0]).toBeCloseTo(ref.total, 5);
+    expect(terms.entropy.dataSync()[0]).toBeCloseTo(ref.entropy, 5);
+    expect(terms.magnetKl.dataSync()[0]).toBeCloseTo(ref.kl, 5);
+    const [gL] = tf.grads((l) => ppoLoss(tf, { logits: l as typeof L, values: V }, mb, coefs, eps).total)([L]);
+    const got = gL!.arraySync() as number[][];
+    const h = 1e-6;
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 3; j++) {
+        const up = logits.map((r) => [...r]);
+        const down = logits.map((r) => [...r]);
+        up[i]![j]! += h;
+        down[i]![j]! -= h;
+        const fd = mask[i]![j] === 1 ? (referenceLoss(up, values, eps).total - referenceLoss(down, values, eps).total) / (2 * h) : 0;
+        expect(got[i]![j]).toBeCloseTo(fd, 5);
+      }
+    }
+    tf.dispose([L, V, gL!, ...Object.values(mb), ...Object.values(terms)]);
   });
 
   it('gradients of the weights of a linear policy are X^T dLoss/dlogits', () => {

@@ -18,7 +18,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/t
 import { z } from 'zod';
 import { deriveSeed, Rng } from '../environments/core/rng';
 import type { Tf } from './backend';
-import { maskedLogSoftmax, type ModelOutputs, type PolicyValueModel } from './model';
+import { policyLogProbs, type ModelOutputs, type PolicyValueModel } from './model';
 
 export const ppoConfigSchema = z
   .object({
@@ -32,6 +32,12 @@ export const ppoConfigSchema = z
      * snapshot: pulling towards it turns self-play's cycling into a proximal-point iteration that converges.
      */
     magnetCoef: z.number().min(0).default(0),
+    /**
+     * Weight of the squared spread of the legal logits around their mean (0 = off). Keeps the softmax from
+     * saturating: at a saturated softmax neither the policy gradient (the better action is never sampled) nor the
+     * entropy bonus (its gradient vanishes there) can move the policy again.
+     */
+    logitCoef: z.number().min(0).default(0),
     /** Passes over each batch. */
     epochs: z.number().int().min(1).default(4),
     /** Decisions per gradient step (the batch is split into ceil(size / minibatchSize) near-equal parts). */
@@ -95,7 +101,7 @@ export interface PpoMinibatch {
 }
 
 export interface PpoLossTerms {
-  /** policyLoss + valueCoef * valueLoss - entropyCoef * entropy + magnetCoef * magnetKl (what is minimised). */
+  /** policyLoss + valueCoef * valueLoss - entropyCoef * entropy + magnetCoef * magnetKl + logitCoef * logitSpread. */
   readonly total: Scalar;
   /** -mean(min(r A, clip(r, 1 - eps, 1 + eps) A)) */
   readonly policyLoss: Scalar;
@@ -105,6 +111,8 @@ export interface PpoLossTerms {
   readonly entropy: Scalar;
   /** mean over decisions of sum_legal p (log p - log magnet) (0 when magnetCoef is 0) */
   readonly magnetKl: Scalar;
+  /** mean over decisions of the mean over legal actions of (logit - mean legal logit)^2 */
+  readonly logitSpread: Scalar;
   readonly approxKl: Scalar;
   readonly clipFraction: Scalar;
 }
@@ -115,6 +123,8 @@ export interface PpoCoefs {
   readonly valueCoef: number;
   readonly entropyCoef: number;
   readonly magnetCoef: number;
+  /** Default 0. */
+  readonly logitCoef?: number;
 }
 
 /**
@@ -126,10 +136,12 @@ export function ppoLoss(
   outputs: ModelOutputs,
   mb: PpoMinibatch,
   coefs: PpoCoefs,
+  /** The policy's uniform mixture (ModelSpec.epsilon). */
+  epsilon = 0,
 ): PpoLossTerms {
   return tf.tidy(() => {
     const numActions = outputs.logits.shape[1];
-    const logp = maskedLogSoftmax(tf, outputs.logits, mb.legalMask);
+    const logp = policyLogProbs(tf, outputs.logits, mb.legalMask, epsilon);
     const taken = tf.sum(tf.mul(logp, tf.oneHot(mb.actions, numActions)), 1);
     const logRatio = tf.sub(taken, mb.behaviourLogProbs);
     const ratio = tf.exp(logRatio);
@@ -144,13 +156,20 @@ export function ppoLoss(
       if (!mb.magnetLogProbs) throw new Error('ppoLoss: magnetCoef > 0 needs magnetLogProbs');
       magnetKl = tf.mean(tf.sum(tf.mul(tf.mul(probs, tf.sub(logp, mb.magnetLogProbs)), mb.legalMask), 1)) as Scalar;
     }
-    const total = tf.add(
-      tf.sub(tf.add(policyLoss, tf.mul(coefs.valueCoef, valueLoss)), tf.mul(coefs.entropyCoef, entropy)),
+    const legalCount = tf.sum(mb.legalMask, 1);
+    const legalMean = tf.div(tf.sum(tf.mul(outputs.logits, mb.legalMask), 1), legalCount);
+    const spread = tf.mul(tf.square(tf.sub(outputs.logits, tf.expandDims(legalMean, 1))), mb.legalMask);
+    const logitSpread = tf.mean(tf.div(tf.sum(spread, 1), legalCount)) as Scalar;
+    const total = tf.addN([
+      policyLoss,
+      tf.mul(coefs.valueCoef, valueLoss),
+      tf.mul(-coefs.entropyCoef, entropy),
       tf.mul(coefs.magnetCoef, magnetKl),
-    ) as Scalar;
+      tf.mul(coefs.logitCoef ?? 0, logitSpread),
+    ]) as Scalar;
     const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio)) as Scalar;
     const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), coefs.clip), 'float32')) as Scalar;
-    return { total, policyLoss, valueLoss, entropy, magnetKl, approxKl, clipFraction };
+    return { total, policyLoss, valueLoss, entropy, magnetKl, logitSpread, approxKl, clipFraction };
   });
 }
 
@@ -207,6 +226,7 @@ export class PpoTrainer {
       valueCoef: config.valueCoef,
       entropyCoef: options.entropyCoef ?? config.entropyCoef,
       magnetCoef: options.magnetCoef ?? config.magnetCoef,
+      logitCoef: config.logitCoef,
     };
     if (coefs.magnetCoef > 0 && !batch.magnetLogProbs) throw new Error('PpoTrainer.update: magnetCoef > 0 needs batch.magnetLogProbs');
     const lr = options.learningRate ?? config.learningRate;
@@ -275,7 +295,7 @@ export class PpoTrainer {
       const obs = tf.gather(all.obs, index);
       let kept: Tensor[] = [];
       const { value, grads } = tf.variableGrads(() => {
-        const terms = ppoLoss(tf, model.forward(obs), mb, coefs);
+        const terms = ppoLoss(tf, model.forward(obs), mb, coefs, model.spec.epsilon ?? 0);
         kept = [terms.policyLoss, terms.valueLoss, terms.entropy, terms.magnetKl, terms.approxKl, terms.clipFraction].map((t) => tf.keep(t));
         return terms.total;
       }, model.variables);

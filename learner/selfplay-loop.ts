@@ -9,9 +9,10 @@
  * sampling, and the PPO minibatch order, so a run replays exactly on the same backend.
  */
 import { MlpPolicy, NeuralAgent } from '../agents/neural';
+import { createAgent } from '../agents/registry';
 import type { AnyGame, Json } from '../environments/core/game';
 import { deriveSeed, Rng } from '../environments/core/rng';
-import { runMatch } from '../engine/match';
+import { runMatch, type MatchSeat } from '../engine/match';
 import type { MatchRecord } from '../engine/record';
 import { RoleBaselines } from './advantage';
 import type { Tf } from './backend';
@@ -112,8 +113,9 @@ export class SelfPlayTrainer {
   }
 
   /**
-   * The matches of one update: each is latest vs latest, or with probability pastOpponentRate latest vs a
-   * uniformly drawn snapshot among the `pastWindow` before it; the latest snapshot alternates seats.
+   * The matches of one update: against each fixed opponent with its share; otherwise latest vs latest, or with
+   * probability pastOpponentRate latest vs a uniformly drawn snapshot among the `pastWindow` before it. The
+   * latest snapshot alternates seats.
    */
   async playMatches(): Promise<MatchRecord[]> {
     const { hyper, game } = this;
@@ -121,16 +123,23 @@ export class SelfPlayTrainer {
     const rng = Rng.fromSeed(deriveSeed(this.seed, 3, this.updates));
     const records: MatchRecord[] = [];
     for (let e = 0; e < hyper.episodesPerUpdate; e++) {
-      const pastCount = Math.min(hyper.pastWindow, latest.version);
-      let opponent = latest;
-      if (pastCount > 0 && rng.float() < hyper.pastOpponentRate) opponent = this.snapshots[latest.version - 1 - rng.int(pastCount)]!;
-      const seat = e % 2;
-      const pair = seat === 0 ? [latest, opponent] : [opponent, latest];
       const matchSeed = deriveSeed(this.seed, 4, this.totalEpisodes + e);
-      const seats = pair.map((s, k) => ({
+      const neural = (s: Snapshot, k: number): MatchSeat => ({
         agent: new NeuralAgent(s.policy, { seed: deriveSeed(matchSeed, k + 1) }),
         info: { name: s.id, snapshotId: s.id },
-      }));
+      });
+      let r = rng.float();
+      const fixed = hyper.fixedOpponents.find((f) => (r -= f.share) < 0);
+      const seat = e % 2;
+      let opponent: MatchSeat;
+      if (fixed) {
+        opponent = { agent: createAgent(fixed.agent, { game, seed: deriveSeed(matchSeed, 1 - seat + 1) }), info: { name: fixed.agent } };
+      } else {
+        const pastCount = Math.min(hyper.pastWindow, latest.version);
+        const past = pastCount > 0 && rng.float() < hyper.pastOpponentRate;
+        opponent = neural(past ? this.snapshots[latest.version - 1 - rng.int(pastCount)]! : latest, 1 - seat);
+      }
+      const seats = seat === 0 ? [neural(latest, 0), opponent] : [opponent, neural(latest, 1)];
       records.push(await runMatch(game, matchSeed, seats, { id: `m${this.totalEpisodes + e}` }));
     }
     return records;
