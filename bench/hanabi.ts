@@ -13,40 +13,11 @@ import { ArenaError } from '../environments/core/errors';
 import { CHANCE, type AnyGame, type Game } from '../environments/core/game';
 import { Rng } from '../environments/core/rng';
 import { negotiation } from '../environments/general-sum/negotiation';
-import { rate, type BenchResult } from './harness';
+import { randomRollouts, rate, type BenchResult } from './harness';
 
 type HanabiGame = Game<HanabiState, number>;
 
 const createHanabi = (params: Record<string, unknown> = {}): HanabiGame => hanabi.create(hanabi.spec.params.parse(params));
-
-/** Complete random games per second (and mean steps per game, chance included). */
-export function randomHanabiGames(game: HanabiGame, seconds: number): { gamesPerSecond: number; meanLength: number } {
-  const rng = Rng.fromSeed(1);
-  let seed = 0;
-  let steps = 0;
-  let games = 0;
-  const gamesPerSecond = rate(() => {
-    for (let g = 0; g < 100; g++) {
-      let s = game.init(seed++);
-      while (!game.isTerminal(s)) {
-        const p = game.currentPlayers(s)[0] as number;
-        let a: number;
-        if (p === CHANCE) a = game.sampleChance(s);
-        else {
-          const legal = game.legalActions(s, p);
-          a = legal[rng.int(legal.length)] as number;
-        }
-        const next = game.apply(s, [a]);
-        if (next instanceof ArenaError) throw next;
-        s = next;
-        steps++;
-      }
-    }
-    games += 100;
-    return 100;
-  }, seconds);
-  return { gamesPerSecond, meanLength: steps / games };
-}
 
 /** Mean score (and standard error) of `games` seeded games (seeds 0, 1, ...), one fresh agent per seat per game. */
 export function hanabiScore(
@@ -105,11 +76,11 @@ export function benchHanabi(seconds: number): BenchResult[] {
     out.push({ name, value, unit, note });
   };
   const std = createHanabi();
-  const r = randomHanabiGames(std, seconds);
+  const r = randomRollouts(std as AnyGame, seconds);
   add('hanabi.random-games', Math.round(r.gamesPerSecond), 'games/s',
     `standard 2 players, one core, ${r.meanLength.toFixed(1)} steps per game (deals included), ` +
       `${Math.round(r.gamesPerSecond * r.meanLength).toLocaleString('en-US')} steps/s`);
-  const small = randomHanabiGames(createHanabi(HANABI_SMALL_PARAMS), seconds);
+  const small = randomRollouts(createHanabi(HANABI_SMALL_PARAMS) as AnyGame, seconds);
   add('hanabi-small.random-games', Math.round(small.gamesPerSecond), 'games/s', `${small.meanLength.toFixed(1)} steps per game`);
 
   // Observation tensors of mid-game states: what a learner pays per decision.

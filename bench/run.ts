@@ -8,8 +8,7 @@ import { nashConv } from '../agents/solvers/best-response';
 import { CfrPlusSolver } from '../agents/solvers/cfr-plus';
 import { buildGameTree } from '../agents/solvers/game-tree';
 import { perft } from '../agents/perft';
-import { CHANCE, type AnyGame, type Game } from '../environments/core/game';
-import { ArenaError } from '../environments/core/errors';
+import type { Game } from '../environments/core/game';
 import { Rng } from '../environments/core/rng';
 import { loadGame } from '../environments/registry';
 import { runMatch } from '../engine/match';
@@ -23,41 +22,12 @@ import { runPsro } from '../population/psro';
 import { updateElo } from '../population/ratings/elo';
 import { initialRating, rateMatch } from '../population/ratings/openskill';
 import { SqliteStore } from '../population/store/sqlite-store';
-import { log, machine, rate, type BenchResult } from './harness';
+import { log, machine, randomRollouts, rate, type BenchResult } from './harness';
 import { benchDroneVolleyball, benchDroneVolleyballMatches } from './drone-volleyball';
 import { benchHanabi } from './hanabi';
 import { benchSlimeVolleyball } from './slime-volleyball';
 import { baselineScore, benchOvercooked } from './overcooked';
 import type { OvercookedGame } from '../environments/cooperative/overcooked';
-
-/** Complete uniformly random games through the public interface (chance sampled from the state). */
-export function randomRollouts(game: AnyGame, seconds: number): { gamesPerSecond: number; meanLength: number } {
-  const rng = Rng.fromSeed(1);
-  let seed = 0;
-  let steps = 0;
-  let games = 0;
-  const gamesPerSecond = rate(() => {
-    for (let g = 0; g < 100; g++) {
-      let s = game.init(seed++);
-      while (!game.isTerminal(s)) {
-        const p = game.currentPlayers(s)[0]!;
-        let a;
-        if (p === CHANCE) a = game.sampleChance(s);
-        else {
-          const legal = game.legalActions(s, p);
-          a = legal[rng.int(legal.length)]!;
-        }
-        const next = game.apply(s, [a]);
-        if (next instanceof ArenaError) throw next;
-        s = next;
-        steps++;
-      }
-    }
-    games += 100;
-    return 100;
-  }, seconds);
-  return { gamesPerSecond, meanLength: steps / games };
-}
 
 /** Seconds (and iterations) for CFR+ to bring NashConv to `target`, checking exactly every `every` iterations. */
 function cfrToTarget(gameId: string, target: number, every: number): { seconds: number; iterations: number; value: number } {
