@@ -55,6 +55,8 @@ export class Learner {
   private readonly names;
   private readonly agent;
   private readonly game: AnyGame;
+  /** The scenario's parameters as records write them, compared against every record read. */
+  private readonly paramsKey: string;
   private cursor = 0; // last consumed (checkpointed or pending) feed seq
   private readSeq = 0; // last read seq
   private updates = 0;
@@ -68,6 +70,7 @@ export class Learner {
     this.names = runNames(options.scenario);
     this.agent = learnerAgent(options.store, options.scenario);
     this.game = options.scenario.game.rules;
+    this.paramsKey = JSON.stringify(this.game.params);
   }
 
   get updateCount(): number {
@@ -142,7 +145,7 @@ export class Learner {
   /** Adds a record's learning seats to the core's buffer; false when the record is filtered out. */
   private absorb(record: MatchRecord): boolean {
     const { core, scenario, log } = this.options;
-    if (record.game.id !== scenario.game.id || record.endReason === 'aborted' || JSON.stringify(record.game.params) !== JSON.stringify(this.game.params)) {
+    if (record.game.id !== scenario.game.id || record.endReason === 'aborted' || JSON.stringify(record.game.params) !== this.paramsKey) {
       this.counts.filtered++;
       return false;
     }
