@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../population/store/sqlite-store';
+import { feedLength } from '../helpers/feed';
 import { replay } from '../../engine/replay';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'arena.js');
@@ -36,13 +37,7 @@ function scenarioFile(dir: string): string {
 function committed(dataDir: string): number {
   const store = SqliteStore.open(join(dataDir, 'arena.db'));
   try {
-    let n = 0;
-    for (let after = 0; ; ) {
-      const page = store.feedAfter(after, 500);
-      if (page.length === 0) return n;
-      n += page.length;
-      after = page[page.length - 1]!.seq;
-    }
+    return feedLength(store);
   } finally {
     store.close();
   }

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../population/store/sqlite-store';
+import { feedLength } from '../helpers/feed';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'arena.js');
 const MATCHES = 600;
@@ -37,17 +38,6 @@ function scenarioFile(dir: string): string {
     ].join('\n'),
   );
   return file;
-}
-
-/** Committed matches in the feed (pages of at most 500). */
-function feedLength(store: SqliteStore): number {
-  let n = 0;
-  for (let after = 0; ; ) {
-    const page = store.feedAfter(after, 500);
-    if (page.length === 0) return n;
-    n += page.length;
-    after = page[page.length - 1]!.seq;
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
