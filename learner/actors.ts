@@ -18,7 +18,7 @@ import { MatchPool } from '../population/match-pool';
 import { chooseByStrategy, type OpponentStrategy, type PopulationView } from '../population/matchmaking/strategies';
 import { PayoffTable, seatZeroScore } from '../population/payoff';
 import { applyMatchRatings } from '../population/ratings/apply';
-import type { ArenaStore, SnapshotRow } from '../population/store/store';
+import { StoreError, type ArenaStore, type SnapshotRow } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { sleep } from './sleep';
 import { writeFileAtomic } from './atomic-file';
@@ -43,7 +43,16 @@ export function runNames(scenario: Scenario): RunNames {
 /** The learner line's agent, created on first use. */
 export function learnerAgent(store: ArenaStore, scenario: Scenario): { id: string; name: string } {
   const { agentName } = runNames(scenario);
-  const agent = store.agentByName(agentName) ?? store.createAgent({ name: agentName, kind: 'learner', keyHash: randomBytes(32).toString('hex') });
+  let agent = store.agentByName(agentName);
+  if (!agent) {
+    try {
+      agent = store.createAgent({ name: agentName, kind: 'learner', keyHash: randomBytes(32).toString('hex') });
+    } catch (error) {
+      // `arena train` starts the learner and the actors together: the other process may have created it first.
+      if (!(error instanceof StoreError && error.kind === 'conflict')) throw error;
+      agent = store.agentByName(agentName)!;
+    }
+  }
   return { id: agent.id, name: agent.name };
 }
 

@@ -314,10 +314,12 @@ export class SqliteStore implements ArenaStore {
     if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
     const db = new Database(path);
     try {
+      // busy_timeout first: switching a new file to WAL takes a lock that a second process opening it at the same
+      // moment (arena train starts the learner and the actors together) must wait for, not fail on.
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       migrate(db);
       return new SqliteStore(db);
     } catch (e) {
