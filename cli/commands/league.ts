@@ -13,6 +13,7 @@ import type { Scenario } from '../../scenarios/schema';
 import { SqliteStore } from '../../population/store/sqlite-store';
 import { asciiPlot, svgPlot } from '../plot';
 import { printJson } from '../options';
+import { onStopSignals } from '../signals';
 
 function printLeaderboard(board: Leaderboard): void {
   const out = process.stdout;
@@ -46,8 +47,7 @@ export function registerLeague(program: Command): void {
       const league = new League(config, store);
       const controller = new AbortController();
       const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      onStopSignals(stop);
       if (scenario.budget.seconds !== undefined) setTimeout(stop, scenario.budget.seconds * 1000).unref();
       const bar = new SingleBar({ format: `league ${scenario.name} {bar} {value}/{total} matches | {duration_formatted}`, stream: process.stderr, hideCursor: true });
       bar.start(matches, league.played);
@@ -68,8 +68,7 @@ async function runActorScenario(scenario: Scenario, opts: { data: string; json?:
   mkdirSync(opts.data, { recursive: true });
   const store = SqliteStore.open(join(opts.data, 'arena.db'));
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  onStopSignals(() => controller.abort());
   if (scenario.budget.seconds !== undefined) setTimeout(() => controller.abort(), scenario.budget.seconds * 1000).unref();
   const bar = opts.quiet || opts.json ? undefined : new SingleBar({ format: `actors ${scenario.name} {value} matches | {duration_formatted}`, stream: process.stderr, hideCursor: true });
   bar?.start(scenario.budget.matches ?? 0, 0);

@@ -17,6 +17,7 @@ import { loadScenario } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/schema';
 import { createLogger } from '../../server/log';
 import { printJson } from '../options';
+import { onStopSignals } from '../signals';
 
 const DEFAULT_DATA = process.env.ARENA_DATA ?? './data';
 
@@ -61,8 +62,7 @@ export function registerLearn(program: Command): void {
       const files = runFiles(opts.data, scenario);
       const curve = new LearningCurve(files.csv, files.svg, `${scenario.name}: ${scenario.game.id} learner`);
       const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      process.once('SIGTERM', () => controller.abort());
+      onStopSignals(() => controller.abort());
       const json = opts.progress === 'json';
       const bar = json ? undefined : new SingleBar({ format: `learn ${scenario.name} [${core.backend}] {bar} {value} updates | {sps} samples/s | {metrics}`, stream: process.stderr, hideCursor: true });
       const total = scenario.learner!.updates ?? 0;
@@ -108,11 +108,12 @@ export function registerLearn(program: Command): void {
       const common = ['--scenario', opts.scenario, '--data', opts.data];
       const learner = spawn(process.execPath, [arena, 'learn', ...common, '--progress', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
       const actors = spawn(process.execPath, [arena, 'league', ...common, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      // Each child is asked to stop once: it then drains (actors finish in-flight matches, the learner writes its
+      // checkpoint) and exits 0 on its own.
       const stopAll = (): void => {
-        for (const c of [learner, actors]) if (c.exitCode === null) c.kill('SIGTERM');
+        for (const c of [learner, actors]) if (c.exitCode === null && c.signalCode === null && !c.killed) c.kill('SIGTERM');
       };
-      process.once('SIGINT', stopAll);
-      process.once('SIGTERM', stopAll);
+      onStopSignals(stopAll);
       const timer = seconds !== undefined ? setTimeout(stopAll, seconds * 1000) : undefined;
       const bar = opts.json ? undefined : new SingleBar({ format: `train ${scenario.name} {bar} {value} updates | {sps} samples/s | {metrics} | {duration_formatted}`, stream: process.stderr, hideCursor: true });
       bar?.start(scenario.learner!.updates ?? 0, 0, { sps: 0, metrics: '-' });
@@ -130,7 +131,7 @@ export function registerLearn(program: Command): void {
           // not a progress line
         }
       });
-      const exited = (c: ChildProcess): Promise<number> => new Promise((res) => (c.exitCode !== null ? res(c.exitCode) : c.once('exit', (code) => res(code ?? 1))));
+      const exited = (c: ChildProcess): Promise<number> => new Promise((res) => (c.exitCode !== null ? res(c.exitCode) : c.once('exit', (code, signal) => res(code ?? (signal === 'SIGTERM' ? 143 : 1)))));
       const learnerCode = await exited(learner);
       stopAll(); // the learner finished its update budget (or failed): the actors have nothing left to feed
       const actorsCode = await exited(actors);
