@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { deriveSeed, Rng } from '../environments/core/rng';
 import type { MatchRecord } from '../engine/record';
 import { MatchPool } from '../population/match-pool';
-import { chooseByStrategy, type OpponentStrategy, type PopulationView } from '../population/matchmaking/strategies';
+import { chooseByStrategy, fixedByShare, type OpponentStrategy, type PopulationView } from '../population/matchmaking/strategies';
 import { PayoffTable, seatZeroScore } from '../population/payoff';
 import { applyMatchRatings } from '../population/ratings/apply';
 import { StoreError, type ArenaStore, type SnapshotRow } from '../population/store/store';
@@ -83,6 +83,8 @@ interface Opponent {
   readonly spec: (dataDir: string) => string;
   readonly name: string;
   readonly agentId: string;
+  /** Fixed members only: the share of matches reserved for this opponent (PopulationEntry.share). */
+  readonly share?: number | undefined;
 }
 
 function strategyOf(scenario: Scenario): OpponentStrategy {
@@ -121,7 +123,7 @@ export async function runActors(options: ActorOptions): Promise<number> {
       const name = `${scenario.name}.${p.name}`;
       const agent = store.agentByName(name) ?? store.createAgent({ name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
       const snap = store.createSnapshot({ agentId: agent.id, game: scenario.game.id, artifact: p.agent, metadata: { spec: p.agent } });
-      return { id: snap.id, spec: () => p.agent, name, agentId: agent.id };
+      return { id: snap.id, spec: () => p.agent, name, agentId: agent.id, share: p.share };
     });
   const neural = (s: SnapshotRow): Opponent => ({ id: s.id, spec: (dir) => `neural:${snapshotFile(dir, s)}`, name: `${learner.name}@${s.step}`, agentId: learner.id });
 
@@ -154,7 +156,8 @@ export async function runActors(options: ActorOptions): Promise<number> {
         snapshots: [...fixed.map((f) => ({ id: f.id, parent: f.agentId })), ...snapshots.map((s) => ({ id: s.id, parent: learner.id }))],
       };
       const rates = { winRate: (a: string, b: string) => payoff.winRate(a === learner.id ? latest.id : a, b) };
-      const chosen = chooseByStrategy(strategy, view, rates, rng);
+      // One draw decides between the fixed shares and the strategy, so the sequence stays a function of (seed, i).
+      const chosen = fixedByShare(fixed, rng.float())?.id ?? chooseByStrategy(strategy, view, rates, rng);
       const me = byId.get(latest.id)!;
       const them = byId.get(chosen) ?? me;
       const pair = i % 2 === 0 ? [me, them] : [them, me];

@@ -14,8 +14,10 @@
  * For the other estimators the value targets are the returns-to-go, so the value head keeps learning.
  * `normalize` whitens the advantages across the batch (mean 0, standard deviation 1); 'mars' always does.
  *
- * Default (learner/hyperparams.ts presets): 'gae' with lambda 1 learned best in our Kuhn and Leduc runs; see the
- * report in learner/hyperparams.ts.
+ * Default (learner/hyperparams.ts presets): 'gae' with lambda 1 and no whitening. On Kuhn, 'rae', 'mars' and 'gae'
+ * all reached NashConv 0.04-0.1 after 600 updates with the preset's schedules; in Leduc, lambda 1 beat lambda 0.5
+ * (the value head is a worse baseline where observations alias information sets), and the value head is what
+ * lets Connect Four's long games learn quickly.
  */
 import { z } from 'zod';
 import type { SeatTrajectory } from './trajectories';

@@ -3,7 +3,7 @@
  * fresh snapshots of the learner's line, recompute each decision's behaviour log-probability from the snapshot
  * that played it, and attach advantages and value targets.
  *
- * Off-policy policy (decided for the learner): records store no probabilities. The learner keeps every
+ * Off-policy data (decided for the learner): records store no probabilities. The learner keeps every
  * snapshot's weights, so it recomputes pi_behaviour(a|s) with the same pure-JS forward pass the actor sampled
  * with (agents/neural.ts), and PPO's ratio uses it. Seats whose snapshot is more than `maxLag` versions behind
  * the learner's latest (or unknown) are dropped: the clip keeps small lags honest, large ones would mostly be

@@ -1,6 +1,23 @@
 /**
  * Learner hyperparameters (a zod schema, so scenario files can carry them) and the presets tuned on our 2-core
- * CPU machine for the learning targets of the learner issue. Measured curves are in docs of bench/learn.ts runs.
+ * CPU machine (wasm backend, in-process self-play loop, seed 1) for the learning targets of the learner issue.
+ *
+ * What the tuning found (details and curves: bench/learn.ts, and the learner report):
+ * - Self-play PPO cycles around the equilibrium in poker. What makes the last iterate converge is an entropy
+ *   bonus on raw (unnormalised) advantages, which makes the fixed point the logit (quantal-response) equilibrium
+ *   at temperature entropyCoef, together with a learning rate annealed towards zero. Kuhn's logit equilibrium at
+ *   temperature 0.1 has NashConv 0.04, so entropy 0.3 -> 0.1 with lr 1e-3 -> 5e-5 over 600 updates reaches
+ *   NashConv <= 0.1 after about 450 updates (about a minute) and stays near 0.05-0.1.
+ * - Leduc's observation tensor (OpenSpiel's default observer) aliases information sets: 936 sets share 516
+ *   distinct tensors, so no observation-based policy is exactly optimal. Advantage whitening and small
+ *   episodes-per-update made things worse; a logit-spread penalty (logitCoef) stops the softmax from saturating
+ *   where the policy gradient cannot recover (folding a pair facing a bet). Entropy 0.2 with lr 3e-4 -> 3e-5 over
+ *   3000 updates reaches NashConv <= 1.0 after about 900 updates (7.5 minutes) and about 0.55 after 30 minutes.
+ * - Connect Four from pure self-play beats random quickly but not alpha-beta depth 2 within 30 minutes; playing a
+ *   share of matches against fixed league members (alphabeta:depth=2, random), as a league scenario does, gets
+ *   both targets.
+ * - GAE with lambda 1 (value head as baseline) learned better than lambda 0.5 in Leduc; RAE and MARS are
+ *   available for games without a useful value head.
  */
 import { z } from 'zod';
 import { MLP_ACTIVATIONS, MLP_TORSOS } from '../agents/mlp-snapshot';
@@ -77,23 +94,29 @@ export const PRESETS: Record<PresetGame, LearnerHyperparams> = {
     pastOpponentRate: 0.2,
   }),
   'leduc-poker': learnerHyperparamsSchema.parse({
-    model: { hidden: [128, 128], activation: 'tanh', torso: 'separate' },
-    ppo: { learningRate: 1e-3, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.05, epochs: 4, minibatchSize: 1024, maxGradNorm: 0.5 },
-    advantage: { kind: 'gae', gamma: 1, lambda: 1, normalize: true },
-    entropyFinal: 0.001,
-    annealUpdates: 500,
+    model: { hidden: [64, 64], activation: 'tanh', torso: 'separate' },
+    ppo: { learningRate: 3e-4, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.2, logitCoef: 0.02, epochs: 4, minibatchSize: 1024, maxGradNorm: 0.5 },
+    advantage: { kind: 'gae', gamma: 1, lambda: 1, normalize: false },
+    learningRateFinal: 3e-5,
+    annealUpdates: 3000,
+    updates: 3500,
     episodesPerUpdate: 1024,
     snapshotEvery: 1,
     maxLag: 2,
     pastOpponentRate: 0.2,
   }),
   'connect-four': learnerHyperparamsSchema.parse({
-    model: { hidden: [256, 256], activation: 'relu', torso: 'separate' },
+    model: { hidden: [128, 128], activation: 'relu', torso: 'separate' },
     ppo: { learningRate: 3e-4, clip: 0.2, valueCoef: 0.5, entropyCoef: 0.01, epochs: 4, minibatchSize: 512, maxGradNorm: 0.5 },
     advantage: { kind: 'gae', gamma: 1, lambda: 0.95, normalize: true },
-    episodesPerUpdate: 128,
+    updates: 1000,
+    episodesPerUpdate: 256,
     snapshotEvery: 1,
     maxLag: 2,
     pastOpponentRate: 0.2,
+    fixedOpponents: [
+      { agent: 'alphabeta:depth=2', share: 0.3 },
+      { agent: 'random', share: 0.1 },
+    ],
   }),
 };

@@ -8,6 +8,12 @@
  * the clip bounds how far one update moves on stale data, and data older than `maxLag` snapshots is dropped
  * before it gets here (learner/experience.ts).
  *
+ * Besides the clipped surrogate, the value loss and the entropy bonus, the loss has two optional regularisers for
+ * self-play in imperfect-information games (both off by default): a KL term towards a "magnet" policy (an earlier
+ * snapshot; magnetic mirror descent) and a penalty on the spread of the legal logits (keeps the softmax from
+ * saturating where the policy gradient can no longer correct it). The presets use the second for Leduc; the magnet
+ * did not help in our runs.
+ *
  * The optimizer is our own Adam on tfjs ops (PyTorch's formulation, bias corrections computed in float64)
  * rather than tf.train.adam: that one cannot be resumed exactly (its beta^t accumulators are float32 products,
  * but `setWeights` restores them with pow), and its learning rate cannot be annealed. Here the state (first and

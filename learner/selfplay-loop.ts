@@ -12,6 +12,7 @@ import { MlpPolicy, NeuralAgent } from '../agents/neural';
 import { createAgent } from '../agents/registry';
 import type { AnyGame, Json } from '../environments/core/game';
 import { deriveSeed, Rng } from '../environments/core/rng';
+import { fixedByShare } from '../population/matchmaking/strategies';
 import { runMatch, type MatchSeat } from '../engine/match';
 import type { MatchRecord } from '../engine/record';
 import { RoleBaselines } from './advantage';
@@ -62,9 +63,11 @@ export class SelfPlayTrainer {
   baselines: RoleBaselines;
   private readonly line: string;
   private readonly seed: number;
-  private readonly snapshots: Snapshot[] = [];
+  /** Published snapshots still needed (past opponents, behaviour policies within maxLag, the magnet), by version. */
+  private readonly snapshots = new Map<number, Snapshot>();
+  private latestVersion = -1;
   /** The magnet of PPO's magnet KL (see LearnerHyperparams.magnetEvery). */
-  private magnet: Snapshot;
+  private magnet: Snapshot | undefined;
   private totalEpisodes = 0;
   private totalSamples = 0;
 
@@ -81,7 +84,7 @@ export class SelfPlayTrainer {
 
   /** The most recent published snapshot. */
   get latest(): Snapshot {
-    return this.snapshots[this.snapshots.length - 1]!;
+    return this.snapshots.get(this.latestVersion)!;
   }
 
   get updates(): number {
@@ -97,18 +100,19 @@ export class SelfPlayTrainer {
   }
 
   private publish(): Snapshot {
-    const version = this.snapshots.length;
+    const version = ++this.latestVersion;
     const meta: Record<string, Json> = { game: { id: this.game.spec.id, version: this.game.spec.version }, line: this.line, version, updates: this.updates };
     const blob = serializeModel(this.model, meta);
     const snap: Snapshot = { id: `${this.line}@${version}`, version, blob, policy: MlpPolicy.fromBlob(blob) };
-    this.snapshots.push(snap);
+    this.snapshots.set(version, snap);
+    // Forget snapshots that can no longer be an opponent or a behaviour policy (memory stays bounded).
+    const keep = version - Math.max(this.hyper.pastWindow, this.hyper.maxLag);
+    for (const v of this.snapshots.keys()) if (v < keep && v !== this.magnet?.version) this.snapshots.delete(v);
     return snap;
   }
 
   private snapshotById(id: string): Snapshot | undefined {
-    const at = id.lastIndexOf('@');
-    const v = Number(id.slice(at + 1));
-    const s = this.snapshots[v];
+    const s = this.snapshots.get(Number(id.slice(id.lastIndexOf('@') + 1)));
     return s && s.id === id ? s : undefined;
   }
 
@@ -128,8 +132,7 @@ export class SelfPlayTrainer {
         agent: new NeuralAgent(s.policy, { seed: deriveSeed(matchSeed, k + 1) }),
         info: { name: s.id, snapshotId: s.id },
       });
-      let r = rng.float();
-      const fixed = hyper.fixedOpponents.find((f) => (r -= f.share) < 0);
+      const fixed = fixedByShare(hyper.fixedOpponents, rng.float());
       const seat = e % 2;
       let opponent: MatchSeat;
       if (fixed) {
@@ -137,7 +140,7 @@ export class SelfPlayTrainer {
       } else {
         const pastCount = Math.min(hyper.pastWindow, latest.version);
         const past = pastCount > 0 && rng.float() < hyper.pastOpponentRate;
-        opponent = neural(past ? this.snapshots[latest.version - 1 - rng.int(pastCount)]! : latest, 1 - seat);
+        opponent = neural(past ? this.snapshots.get(latest.version - 1 - rng.int(pastCount))! : latest, 1 - seat);
       }
       const seats = seat === 0 ? [neural(latest, 0), opponent] : [opponent, neural(latest, 1)];
       records.push(await runMatch(game, matchSeed, seats, { id: `m${this.totalEpisodes + e}` }));
@@ -158,7 +161,7 @@ export class SelfPlayTrainer {
       advantage: hyper.advantage,
       baselines: this.baselines,
       values: (obs, n) => this.model.predictValues(obs, n),
-      ...(hyper.ppo.magnetCoef > 0 ? { magnet: this.magnet.policy } : {}),
+      ...(hyper.ppo.magnetCoef > 0 && this.magnet ? { magnet: this.magnet.policy } : {}),
     });
     if (exp.skipped.length > 0) throw new Error(`self-play produced unreplayable records: ${exp.skipped[0]!.error.message}`);
     const playSeconds = (performance.now() - t0) / 1000;
@@ -184,7 +187,8 @@ export class SelfPlayTrainer {
 
   /**
    * A checkpoint of the trainer (model, Adam state, baselines) plus this loop's counters. The snapshot pool is
-   * not included: resuming the in-process loop restarts its pool from the checkpointed model.
+   * not included: `restore` publishes the checkpointed model as the new latest snapshot and the pool grows again
+   * from there.
    */
   checkpoint(): LearnerCheckpoint {
     return {
@@ -205,6 +209,7 @@ export class SelfPlayTrainer {
     }
     this.trainer.importState(cp.trainer);
     this.baselines = RoleBaselines.fromJSON(cp.baselines);
+    this.magnet = this.publish();
     this.totalEpisodes = Number(cp.extra.episodes ?? 0);
     this.totalSamples = Number(cp.extra.samples ?? 0);
   }

@@ -100,7 +100,7 @@ describe('validateScenario: each kind of mistake names its field and what was ex
     ['empty population', { ...base(), population: [] }, 'population: expected at least 1 entry, got 0'],
     ['unknown top-level key', { ...base(), seeds: 3 }, 'unknown key "seeds" (expected name, game, seed, population, matchmaking, snapshots, budget, ratings, workers, schedules or learner)'],
     ['unknown nested key', { ...base(), matchmaking: { strategy: 'pfsp', weighting: 'hard', weightng: 1 } }, 'matchmaking: unknown key "weightng" (expected strategy, weighting or p)'],
-    ['unknown key in a list entry', { ...base(), population: [{ name: 'a', agent: 'random', lerner: true }] }, 'population[0]: unknown key "lerner" (expected name, agent or learner)'],
+    ['unknown key in a list entry', { ...base(), population: [{ name: 'a', agent: 'random', lerner: true }] }, 'population[0]: unknown key "lerner" (expected name, agent, learner or share)'],
     [
       'unknown strategy',
       { ...base(), matchmaking: { strategy: 'elo' } },
@@ -149,6 +149,14 @@ describe('validateScenario: each kind of mistake names its field and what was ex
     ['unknown game param (game with parameters)', { ...base(), game: { id: 'kuhn-poker', params: { player: 2 } } }, 'game.params: unknown parameter "player" (expected players)'],
     ['empty budget', { ...base(), budget: {} }, 'budget: expected matches, seconds or both'],
     ['learner required', { ...base(), population: [{ name: 'a', agent: 'random' }], matchmaking: { strategy: 'selfplay-latest' } }, 'population: strategy selfplay-latest needs at least one entry with learner: true'],
+    ['share without a learner section', { ...base(), population: [{ name: 'l', agent: 'random', learner: true }, { name: 'a', agent: 'random', share: 0.2 }] }, 'population[1].share: share applies only to scenarios with a learner section'],
+    ['share on the learner line', { ...base(), learner: {}, population: [{ name: 'l', agent: 'random', learner: true, share: 0.2 }] }, 'population[0].share: share is for fixed opponents; the learner line cannot have one'],
+    [
+      'shares above 1',
+      { ...base(), learner: {}, population: [{ name: 'l', agent: 'random', learner: true }, { name: 'a', agent: 'random', share: 0.7 }, { name: 'b', agent: 'alphabeta:depth=2', share: 0.4 }] },
+      'population: the shares of fixed opponents add up to 1.1; expected at most 1',
+    ],
+    ['share out of range', { ...base(), learner: {}, population: [{ name: 'l', agent: 'random', learner: true }, { name: 'a', agent: 'random', share: -0.1 }] }, 'population[1].share: expected a number >= 0, got number -0.1'],
     ['not a mapping', 'hello', 'expected a mapping, got "hello"'],
     ['null section', { ...base(), budget: null }, 'budget: expected a mapping, got nothing (null)'],
   ])('%s', (_what, doc, expected) => {

@@ -58,6 +58,12 @@ export interface PopulationEntry {
   readonly agent: string;
   /** True for a line that learns (its spec gives the initial policy); false for a fixed opponent. */
   readonly learner: boolean;
+  /**
+   * Learner scenarios only, fixed opponents only: the share of the learner's matches played against this member,
+   * whatever the matchmaking strategy picks for the rest (a curriculum of fixed league members, as in the
+   * Connect Four scenario: alpha-beta depth 2 gives the learner a teacher that pure self-play lacks).
+   */
+  readonly share?: number | undefined;
 }
 
 /** Every match is against the newest version of the learner itself. */
@@ -308,6 +314,7 @@ const populationEntry = obj({
   name: z.string().regex(NAME, { error: 'expected a name of letters, digits, "_", "." or "-" (at most 64, starting with a letter or digit)' }),
   agent: agentSpec,
   learner: z.boolean().default(false),
+  share: z.number().min(0).max(1).optional(),
 });
 
 const population = z
@@ -550,6 +557,15 @@ export const scenarioSchema = obj({
   }
   if (s.learner && s.population.filter((p) => p.learner).length !== 1) {
     ctx.addIssue({ code: 'custom', path: ['learner'], message: 'the learner process trains exactly one population entry with learner: true' });
+  }
+  s.population.forEach((p, i) => {
+    if (p.share === undefined) return;
+    if (!s.learner) ctx.addIssue({ code: 'custom', path: ['population', i, 'share'], message: 'share applies only to scenarios with a learner section' });
+    else if (p.learner) ctx.addIssue({ code: 'custom', path: ['population', i, 'share'], message: 'share is for fixed opponents; the learner line cannot have one' });
+  });
+  const shares = s.population.reduce((sum, p) => sum + (p.share ?? 0), 0);
+  if (shares > 1 + 1e-9) {
+    ctx.addIssue({ code: 'custom', path: ['population'], message: `the shares of fixed opponents add up to ${Number(shares.toFixed(6))}; expected at most 1` });
   }
 }).transform((s, ctx): Scenario => ({ ...s, learner: resolveLearner(s.learner, s.schedules, ctx) }));
 

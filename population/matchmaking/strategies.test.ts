@@ -4,6 +4,7 @@ import { pfspWeights } from './pfsp';
 import {
   chooseByStrategy,
   fictitiousSelfPlay,
+  fixedByShare,
   latestSelfPlay,
   openAiFiveMix,
   ownSnapshots,
@@ -126,5 +127,26 @@ describe('chooseByStrategy', () => {
       const viaDirect = Rng.fromSeed(4);
       for (let i = 0; i < 20; i++) expect(chooseByStrategy(strategy, population, payoff, viaStrategy)).toBe(direct(viaDirect));
     }
+  });
+});
+
+describe('fixed shares', () => {
+  const fixed = [{ name: 'random', share: 0.1 }, { name: 'learner' }, { name: 'ab2', share: 0.3 }, { name: 'zero', share: 0 }];
+  it('maps [0, 0.1) to the first share, [0.1, 0.4) to the next, and the rest to the strategy', () => {
+    expect(fixedByShare(fixed, 0)?.name).toBe('random');
+    expect(fixedByShare(fixed, 0.0999)?.name).toBe('random');
+    expect(fixedByShare(fixed, 0.1)?.name).toBe('ab2');
+    expect(fixedByShare(fixed, 0.3999)?.name).toBe('ab2');
+    expect(fixedByShare(fixed, 0.4)).toBeUndefined();
+    expect(fixedByShare(fixed, 0.9999)).toBeUndefined();
+    expect(fixedByShare([], 0)).toBeUndefined();
+  });
+  it('draws each member with its share over many seeded draws', () => {
+    const rng = Rng.fromSeed(7);
+    const f = frequencies(20_000, () => fixedByShare(fixed, rng.float())?.name ?? 'strategy');
+    expect(f.get('random')).toBeCloseTo(0.1, 2);
+    expect(f.get('ab2')).toBeCloseTo(0.3, 2);
+    expect(f.get('strategy')).toBeCloseTo(0.6, 2);
+    expect(f.has('zero')).toBe(false);
   });
 });

@@ -138,3 +138,16 @@ export function chooseByStrategy(
       return openAiFiveMix(population, rng, strategy);
   }
 }
+
+/**
+ * The fixed opponent a share draws (`u` uniform in [0, 1)), or undefined when `u` falls in the rest, which the
+ * matchmaking strategy decides. Shares are taken in population order.
+ */
+export function fixedByShare<T extends { readonly share?: number | undefined }>(fixed: readonly T[], u: number): T | undefined {
+  let r = u;
+  for (const f of fixed) {
+    if (f.share === undefined || f.share <= 0) continue;
+    if ((r -= f.share) < 0) return f;
+  }
+  return undefined;
+}

@@ -26,14 +26,15 @@ describe('arena train / learn (needs `npm run build`)', () => {
       '25',
     ]);
     expect(out.scenario).toBe('kuhn-selfplay');
-    expect(out.updates).toBeGreaterThanOrEqual(10);
     const rows = readFileSync(out.curve, 'utf8').trim().split('\n');
+    // The curve goes into the failure message: on a loaded machine it says whether learning was slow or wrong.
+    const context = `${out.updates} updates; curve:\n${rows.join('\n')}`;
+    if (out.updates < 10) throw new Error(`expected >= 10 updates in 25 s, got ${context}`);
     expect(rows[0]).toBe('seconds,updates,samples,nashConv');
     const nashConv = rows.slice(1).map((r) => Number(r.split(',')[3]));
     expect(nashConv.length).toBeGreaterThanOrEqual(2);
     // Uniform random play is 0.917; the first snapshots already improve on it and the best is far below.
-    expect(Math.min(...nashConv)).toBeLessThan(0.6);
-    expect(out.last!.nashConv).toBeLessThan(0.917);
+    if (!(Math.min(...nashConv) < 0.6 && out.last!.nashConv < 0.917)) throw new Error(`expected NashConv below 0.6 at best and below 0.917 at the end, got ${context}`);
     expect(readFileSync(out.plot, 'utf8')).toContain('<svg');
     expect(existsSync(join(data, 'arena.db'))).toBe(true);
   }, 120_000);
