@@ -23,6 +23,9 @@ import type { Scenario } from '../scenarios/schema';
 import { sleep } from './sleep';
 import { writeFileAtomic } from './atomic-file';
 
+/** How stale the actors' list of the learner's snapshots may get (ms); the learner publishes every few seconds. */
+const REFRESH_MS = 250;
+
 /** Names shared by the actors and the learner of one scenario. */
 export interface RunNames {
   /** The learner line's agent name in the store (`<scenario>.<entry>`). */
@@ -125,7 +128,10 @@ export async function runActors(options: ActorOptions): Promise<number> {
       const snap = store.createSnapshot({ agentId: agent.id, game: scenario.game.id, artifact: p.agent, metadata: { spec: p.agent } });
       return { id: snap.id, spec: () => p.agent, name, agentId: agent.id, share: p.share };
     });
-  const neural = (s: SnapshotRow): Opponent => ({ id: s.id, spec: (dir) => `neural:${snapshotFile(dir, s)}`, name: `${learner.name}@${s.step}`, agentId: learner.id });
+  const neural = (s: SnapshotRow): Opponent => {
+    let file: string | undefined; // written (if missing) on first use, not checked again for every match
+    return { id: s.id, spec: (dir) => `neural:${(file ??= snapshotFile(dir, s))}`, name: `${learner.name}@${s.step}`, agentId: learner.id };
+  };
 
   const payoff = new PayoffTable();
   const pool = new MatchPool(workers);
@@ -137,9 +143,23 @@ export async function runActors(options: ActorOptions): Promise<number> {
   // Match i's seeds derive from (scenario seed, i): a restarted run continues the sequence after the committed ones.
   let index = committed;
   try {
-    while (!signal?.aborted && committed + inflight.size < budget) {
+    // The learner's snapshots, re-read at most every REFRESH_MS: rows carry the weights, and reading them for every
+    // match launch (hundreds a second in Kuhn) cost more than playing the matches.
+    let known: { at: number; latest: SnapshotRow | undefined; byId: Map<string, Opponent>; view: PopulationView } | undefined;
+    const current = (): NonNullable<typeof known> => {
+      const t = performance.now();
+      if (known && t - known.at < REFRESH_MS) return known;
       const snapshots = store.listSnapshots({ agentId: learner.id });
-      const latest = snapshots[snapshots.length - 1];
+      if (known && snapshots.length > 0 && snapshots[snapshots.length - 1]!.id === known.latest?.id) return (known = { ...known, at: t });
+      const byId = new Map<string, Opponent>([...snapshots.map((s) => [s.id, neural(s)] as const), ...fixed.map((f) => [f.id, f] as const)]);
+      const view: PopulationView = {
+        self: learner.id,
+        snapshots: [...fixed.map((f) => ({ id: f.id, parent: f.agentId })), ...snapshots.map((s) => ({ id: s.id, parent: learner.id }))],
+      };
+      return (known = { at: t, latest: snapshots[snapshots.length - 1], byId, view });
+    };
+    while (!signal?.aborted && committed + inflight.size < budget) {
+      const { latest, byId, view } = current();
       const backlog = lastSeq - store.getCursor(names.readCursor);
       if (!latest || backlog > maxBacklog || inflight.size >= pool.size * 2) {
         // No signal here: a match finishing usually wins the race, and a signal listener per iteration would pile
@@ -150,11 +170,6 @@ export async function runActors(options: ActorOptions): Promise<number> {
       }
       const i = index++;
       const rng = Rng.fromSeed(deriveSeed(scenario.seed, i, 1));
-      const byId = new Map<string, Opponent>([...snapshots.map((s) => [s.id, neural(s)] as const), ...fixed.map((f) => [f.id, f] as const)]);
-      const view: PopulationView = {
-        self: learner.id,
-        snapshots: [...fixed.map((f) => ({ id: f.id, parent: f.agentId })), ...snapshots.map((s) => ({ id: s.id, parent: learner.id }))],
-      };
       const rates = { winRate: (a: string, b: string) => payoff.winRate(a === learner.id ? latest.id : a, b) };
       // One draw decides between the fixed shares and the strategy, so the sequence stays a function of (seed, i).
       const chosen = fixedByShare(fixed, rng.float())?.id ?? chooseByStrategy(strategy, view, rates, rng);

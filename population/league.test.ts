@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from './store/sqlite-store';
-import { League, type LeagueConfig } from './league';
+import { createAgent } from '../agents/registry';
+import { runMatch } from '../engine/match';
+import { loadGame } from '../environments/registry';
+import { League, type LeagueConfig, type RemoteMatchRunner } from './league';
 
 const config = (over: Partial<LeagueConfig> = {}): LeagueConfig => ({
   name: 'ttt-test',
@@ -57,4 +60,49 @@ describe('League (worker threads; needs `npm run build`)', () => {
     expect(byName.get('kuhn-test.passive')!.nashConv).toBeCloseTo(2, 9);
     store.close();
   });
+
+  it('runs remote members through the RemoteMatchRunner; unplayed and aborted matches are scheduled again and rate nobody', async () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'league-')), 'arena.db'));
+    const bot = store.createAgent({ name: 'my-bot', kind: 'bot', keyHash: 'a'.repeat(64) });
+    const game = loadGame('tic-tac-toe');
+    let calls = 0;
+    // Stands in for the server: plays the seats with the engine (the remote one as a random agent) and commits the
+    // record; the first call finds the agent offline, the third one never sees the remote seat join.
+    const remote: RemoteMatchRunner = {
+      async play(match) {
+        calls++;
+        if (calls === 1) return null;
+        const seats = match.seats.map((s) => ({ agent: createAgent(s.remote ? 'random' : s.spec, { game, seed: s.seed }), info: { name: s.name, agentId: s.agentId, snapshotId: s.snapshotId } }));
+        const abort = new AbortController();
+        if (calls === 3) abort.abort();
+        const record = await runMatch(game, match.seed, seats, { id: `m${calls}`, signal: abort.signal });
+        return { record, seq: store.finishMatch(record) };
+      },
+    };
+    const population = [
+      { name: 'mine', spec: 'remote:my-bot' },
+      { name: 'random', spec: 'random' },
+      { name: 'first', spec: 'first-legal' },
+    ];
+    const league = new League(config({ population, matches: 30, workers: 1 }), store);
+    await expect(league.run()).rejects.toThrow(/remote: members, which play through a server/);
+    await league.run({ remote });
+    expect(league.played).toBe(30);
+    expect(calls).toBe(20 + 2); // the remote member is in 2/3 of the 30 matches, plus the two that did not count
+    const board = league.leaderboard();
+    expect(board.rows.find((r) => r.agentId === bot.id)).toMatchObject({ name: 'my-bot', matches: 20 });
+    expect(store.getRating('tic-tac-toe', bot.id)!.matches).toBe(20);
+    // The aborted record is in the store (nothing is lost) but not in the league's count after a restart either.
+    expect(store.listMatches({ status: 'aborted' })).toHaveLength(1);
+    expect(new League(config({ population, matches: 30, workers: 1 }), store).played).toBe(30);
+    store.close();
+  });
+
+  it('refuses a remote member whose agent is not registered, naming it', () => {
+    const store = SqliteStore.open(':memory:');
+    expect(() => new League(config({ population: [{ name: 'mine', spec: 'remote:ghost' }, { name: 'r', spec: 'random' }] }), store)).toThrow(
+      'league ttt-test: member mine is remote:ghost, but no agent named "ghost" is registered on this server (register it first: POST /api/agents)',
+    );
+  });
 });
+

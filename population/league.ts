@@ -16,6 +16,7 @@ import type { PfspWeighting } from './matchmaking/pfsp';
 import { chooseByStrategy, type OpponentStrategy, type PopulationView, type WinRateSource } from './matchmaking/strategies';
 import { PayoffTable, seatZeroScore } from './payoff';
 import { applyMatchRatings } from './ratings/apply';
+import { remoteAgentName } from './remote-member';
 
 /**
  * How the runner pairs members. Strategies that need learners (AlphaStar roles, PSRO best responses) are not run
@@ -45,6 +46,36 @@ export interface LeagueConfig {
   readonly baseDir?: string;
 }
 
+/** One seat of a scheduled league match. */
+export interface LeagueSeat {
+  readonly spec: string;
+  readonly seed: number;
+  readonly name: string;
+  readonly agentId: string;
+  readonly snapshotId: string;
+  /** Played by the registered agent `agentId` over the network (a `remote:` member). */
+  readonly remote: boolean;
+}
+
+/** A scheduled league match with at least one remote seat. */
+export interface RemoteLeagueMatch {
+  readonly game: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly seats: readonly LeagueSeat[];
+  /** Base directory of relative policy-file paths in the local seats' specs. */
+  readonly baseDir?: string;
+}
+
+/**
+ * Plays league matches with remote members through the server (server/league-remote.ts): resolves once the
+ * record is committed to the store (with its feed position), or with null when the match could not be played
+ * (a remote member is offline) and should be scheduled again later.
+ */
+export interface RemoteMatchRunner {
+  play(match: RemoteLeagueMatch, signal?: AbortSignal): Promise<{ readonly record: MatchRecord; readonly seq: number | null } | null>;
+}
+
 export interface LeagueProgress {
   readonly played: number;
   readonly total: number;
@@ -56,6 +87,7 @@ interface Member {
   readonly spec: string;
   readonly agentId: string;
   readonly snapshotId: string;
+  readonly remote: boolean;
 }
 
 /**
@@ -105,10 +137,15 @@ export class League {
     loadGame(config.game, config.params); // validates game and params up front
     this.consumer = `league:${config.name}:ratings`;
     this.members = config.population.map((m) => {
-      const name = `${config.name}.${m.name}`;
-      const agent = store.agentByName(name) ?? store.createAgent({ name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
+      const remote = remoteAgentName(m.spec);
+      const name = remote ?? `${config.name}.${m.name}`;
+      let agent = store.agentByName(name);
+      if (!agent && remote !== undefined) {
+        throw new ArenaError('cli/usage', `league ${config.name}: member ${m.name} is ${m.spec}, but no agent named ${JSON.stringify(remote)} is registered on this server (register it first: POST /api/agents)`);
+      }
+      agent ??= store.createAgent({ name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
       const snapshot = store.createSnapshot({ agentId: agent.id, game: config.game, artifact: m.spec, metadata: { spec: m.spec } });
-      const member = { name, spec: m.spec, agentId: agent.id, snapshotId: snapshot.id };
+      const member = { name, spec: m.spec, agentId: agent.id, snapshotId: snapshot.id, remote: remote !== undefined };
       this.bySnapshot.set(snapshot.id, member);
       return member;
     });
@@ -138,19 +175,38 @@ export class League {
     return record.game.id === this.config.game && record.seats.every((s) => s.snapshotId !== undefined && this.bySnapshot.has(s.snapshotId));
   }
 
-  /** Payoff, match list and (exactly once) ratings for one committed match. */
+  /**
+   * Payoff, match list and (exactly once) ratings for one committed match. An aborted match (a remote member
+   * that never joined, a server shutdown mid-match) is not played: it neither counts towards the budget nor
+   * rates anybody. Local matches never abort.
+   */
   private absorb(seq: number, record: MatchRecord): void {
+    if (record.endReason === 'aborted') return;
     this.records.push(record);
     const [s0, s1] = [record.seats[0]!.snapshotId!, record.seats[1]!.snapshotId!];
-    if (record.endReason !== 'aborted') this.payoff.update(s0, s1, seatZeroScore(record));
+    this.payoff.update(s0, s1, seatZeroScore(record));
     applyMatchRatings(this.store, this.consumer, seq, record);
   }
 
-  /** Plays until the league has `config.matches` committed matches (or `signal` aborts). */
-  async run(options: { signal?: AbortSignal; onMatch?: (p: LeagueProgress) => void } = {}): Promise<void> {
+  /** Whether some member plays over the network (the league then runs inside the server, with a RemoteMatchRunner). */
+  get hasRemoteMembers(): boolean {
+    return this.members.some((m) => m.remote);
+  }
+
+  /**
+   * Plays until the league has `config.matches` committed matches (or `signal` aborts). Matches between local
+   * members run on worker threads; matches with a remote member go through `remote` (the server's rooms).
+   */
+  async run(options: { signal?: AbortSignal; onMatch?: (p: LeagueProgress) => void; remote?: RemoteMatchRunner } = {}): Promise<void> {
     const { config, store } = this;
+    const { remote } = options;
+    if (this.hasRemoteMembers && !remote) {
+      throw new ArenaError('cli/usage', `league ${config.name} has remote: members, which play through a server: run it there (ARENA_LEAGUE=<scenario> npm start)`);
+    }
     const pool = new MatchPool(config.workers);
     let next = this.played; // index of the next match to schedule
+    // Remote matches wait for their agents and their moves, not for a core: more of them may run at once.
+    const capacity = pool.size * 2 + (this.hasRemoteMembers ? 8 : 0);
     try {
       const inflight = new Set<Promise<void>>();
       const launch = (): void => {
@@ -158,25 +214,25 @@ export class League {
         const rng = Rng.fromSeed(deriveSeed(config.seed, index, 1));
         const [a, b] = pairFor(config.pairing, this.members, this.payoff, index, rng);
         const seed = deriveSeed(config.seed, index, 2);
-        const job = pool
-          .run({
-            jobId: index,
-            game: config.game,
-            params: config.params,
-            seed,
-            seats: [a, b].map((m, s) => ({ spec: m.spec, seed: deriveSeed(seed, s + 1), name: m.name, agentId: m.agentId, snapshotId: m.snapshotId })),
-            ...(config.baseDir ? { baseDir: config.baseDir } : {}),
-          })
-          .then((record) => {
-            const seq = store.finishMatch(record); // durable before anything counts it
-            this.absorb(seq, record);
-            options.onMatch?.({ played: this.played, total: config.matches, record });
-          });
+        const seats: LeagueSeat[] = [a, b].map((m, s) => ({ spec: m.spec, seed: deriveSeed(seed, s + 1), name: m.name, agentId: m.agentId, snapshotId: m.snapshotId, remote: m.remote }));
+        const baseDir = config.baseDir ? { baseDir: config.baseDir } : {};
+        const played: Promise<{ record: MatchRecord; seq: number | null } | null> =
+          a.remote || b.remote
+            ? remote!.play({ game: config.game, params: config.params, seed, seats, ...baseDir }, options.signal)
+            : pool
+                .run({ jobId: index, game: config.game, params: config.params, seed, seats: seats.map(({ remote: _, ...seat }) => seat), ...baseDir })
+                .then((record) => ({ record, seq: store.finishMatch(record) })); // durable before anything counts it
+        const job = played.then((done) => {
+          if (!done || done.seq === null) return; // not played (or not committed): scheduled again under a new index
+          const before = this.played;
+          this.absorb(done.seq, done.record);
+          if (this.played > before) options.onMatch?.({ played: this.played, total: config.matches, record: done.record });
+        });
         inflight.add(job);
-        void job.finally(() => inflight.delete(job));
+        void job.catch(() => undefined).finally(() => inflight.delete(job));
       };
       while (this.played < config.matches && !options.signal?.aborted) {
-        while (inflight.size < pool.size * 2 && next < config.matches && !options.signal?.aborted) launch();
+        while (inflight.size < capacity && this.played + inflight.size < config.matches && !options.signal?.aborted) launch();
         if (inflight.size === 0) break;
         await Promise.race(inflight);
       }

@@ -30,6 +30,7 @@ import { ArenaError } from '../environments/core/errors';
 import type { AnyGame } from '../environments/core/game';
 import { findGameModule, gameIds, loadGame } from '../environments/registry';
 import { compileExpression, type CompiledExpression } from './expressions';
+import { remoteAgentName } from '../population/remote-member';
 import { weightingFunction } from '../population/matchmaking/pfsp';
 
 /** Matchmaking strategies, in the order messages list them. */
@@ -54,7 +55,11 @@ const NEEDS_LEARNER: readonly Strategy[] = ['selfplay-latest', 'openai-five', 'a
 export interface PopulationEntry {
   /** Unique display name within the scenario. */
   readonly name: string;
-  /** Agent spec string (`random`, `alphabeta:depth=4`, `mcts:simulations=400`, `policy:FILE`); FILE is relative to the scenario file. */
+  /**
+   * Agent spec string (`random`, `alphabeta:depth=4`, `mcts:simulations=400`, `policy:FILE`; FILE is relative to
+   * the scenario file), or `remote:<agent name>` for a registered agent that plays over the network (leagues run
+   * by the server, ARENA_LEAGUE).
+   */
   readonly agent: string;
   /** True for a line that learns (its spec gives the initial policy); false for a fixed opponent. */
   readonly learner: boolean;
@@ -302,6 +307,11 @@ const int = (min: number, max: number) =>
 const fraction = (min: number, max: number) => z.number().min(min).max(max);
 
 const agentSpec = z.string().min(1).superRefine((spec, ctx) => {
+  const remote = remoteAgentName(spec);
+  if (remote !== undefined) {
+    if (!/^\S{1,64}$/.test(remote)) ctx.addIssue({ code: 'custom', message: `expected remote:<agent name> (the name the agent registered with), got ${JSON.stringify(spec)}` });
+    return;
+  }
   try {
     parseAgentSpec(spec);
   } catch (error) {
@@ -559,6 +569,9 @@ export const scenarioSchema = obj({
     ctx.addIssue({ code: 'custom', path: ['learner'], message: 'the learner process trains exactly one population entry with learner: true' });
   }
   s.population.forEach((p, i) => {
+    if (s.learner && remoteAgentName(p.agent) !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['population', i, 'agent'], message: 'remote: members play through the server; the learner\'s actors play local agents only' });
+    }
     if (p.share === undefined) return;
     if (!s.learner) ctx.addIssue({ code: 'custom', path: ['population', i, 'share'], message: 'share applies only to scenarios with a learner section' });
     else if (p.learner) ctx.addIssue({ code: 'custom', path: ['population', i, 'share'], message: 'share is for fixed opponents; the learner line cannot have one' });
@@ -669,6 +682,7 @@ export function validateScenario(data: unknown, options: ValidateOptions = {}): 
   }
   const scenario: Scenario = parsed.data;
   for (const [i, entry] of scenario.population.entries()) {
+    if (remoteAgentName(entry.agent) !== undefined) continue; // a registered agent, checked when the server starts the league
     try {
       createAgent(entry.agent, { game: scenario.game.rules, seed: scenario.seed, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
     } catch (error) {

@@ -14,7 +14,8 @@ import { Server as ColyseusServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Server as IoServer } from 'socket.io';
 import { MATCH_ROOM } from '../client-sdk/src/protocol';
-import { League } from '../population/league';
+import type { MatchRecord } from '../engine/record';
+import { League, type RemoteMatchRunner } from '../population/league';
 import { applyMatchRatings } from '../population/ratings/apply';
 import type { RatingWindow } from '../population/matchmaking/rated-queue';
 import { leagueConfigFromScenario } from '../scenarios/league-config';
@@ -23,6 +24,7 @@ import type { ArenaConfig } from './config';
 import { healthAndMetrics, restRouter, type RestDeps } from './http/rest';
 import { defaultWebDir, serveWebApp } from './http/web-app';
 import { HousePlayers } from './house-players';
+import { remoteLeagueRunner } from './league-remote';
 import { attachLobby, type Lobby } from './lobby';
 import { createLogger, type Logger } from './log';
 import { MatchService } from './matches/service';
@@ -78,7 +80,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     rooms,
     onCreated: (game) => metrics.matchesStarted.inc({ game }),
     onFinished: (summary, record, seq) => {
-      if (seq !== null) applyMatchRatings(store, ARENA_RATINGS, seq, record);
+      if (seq !== null && !isLeagueMatch(record)) applyMatchRatings(store, ARENA_RATINGS, seq, record);
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);
     },
@@ -114,7 +116,8 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   });
   gameServer.define(MATCH_ROOM, MatchRoom);
   // Load and validate the background league before listening: a bad scenario stops the start.
-  const league = config.league ? backgroundLeague(config.league, store, lobbyRef, log) : null;
+  const remote = remoteLeagueRunner({ store, matches, lobby: lobbyRef, house, log, waitMs: config.ticketSeconds * 1000 });
+  const league = config.league ? backgroundLeague(config.league, store, lobbyRef, remote, log) : null;
   // A deep accept queue: bots open a connection per match, and the default backlog (511) overflows under load,
   // which turns into multi-second SYN retransmits for the clients.
   await gameServer.listen(config.port, config.host, 4096);
@@ -135,8 +138,10 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
       closing ??= (async () => {
         log.info({ running: matches.runningCount }, 'shutting down');
         lobbyRef.notice({ type: 'shutdown', graceSeconds: graceMs / 1000 });
-        await league?.stop();
+        // The league stops scheduling now; its running matches (remote ones included) end with the others.
+        const leagueStopped = league?.stop();
         await matches.shutdown(graceMs);
+        await leagueStopped;
         house.close();
         lobbyRef.close();
         io.close();
@@ -157,7 +162,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
  * REST leaderboard and the lobby feed (`league:update`, with the leaderboard every 25 matches and at the end).
  * A league already complete in this store plays nothing more.
  */
-function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, log: Logger): { start(): void; stop(): Promise<void> } {
+function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, remote: RemoteMatchRunner, log: Logger): { start(): void; stop(): Promise<void> } {
   const scenario = loadScenario(file);
   const config = leagueConfigFromScenario(scenario, file);
   const league = new League(config, store);
@@ -169,6 +174,7 @@ function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, log: Lo
     running = league
     .run({
       signal: controller.signal,
+      remote,
       onMatch: (p) => {
         const final = p.played === p.total;
         lobby.leagueUpdate({ league: config.name, game: config.game, played: p.played, total: p.total, matchId: p.record.id, ...(final || p.played % 25 === 0 ? { leaderboard: board() } : {}) });
@@ -195,6 +201,11 @@ const ARENA_PAIRING_WINDOW = (perSecond: number): RatingWindow => ({ base: 10, p
 /** The feed consumer that rates matches played on the arena (leagues rate theirs with their own consumer). */
 const ARENA_RATINGS = 'arena:ratings';
 
+/** League matches (seats are snapshots) are rated by their league, with its own consumer; never twice. */
+function isLeagueMatch(record: MatchRecord): boolean {
+  return record.seats.some((s) => s.snapshotId !== undefined);
+}
+
 /** Rates arena matches committed after the consumer's cursor (a crash between commit and rating). */
 function catchUpRatings(store: ArenaStore, log: Logger): void {
   let caught = 0;
@@ -203,7 +214,7 @@ function catchUpRatings(store: ArenaStore, log: Logger): void {
     if (page.length === 0) break;
     for (const { seq, record } of page) {
       after = seq;
-      if (record.seats.some((s) => s.snapshotId !== undefined)) continue; // a league match: its league rates it
+      if (isLeagueMatch(record)) continue;
       if (applyMatchRatings(store, ARENA_RATINGS, seq, record)) caught++;
     }
   }

@@ -49,6 +49,8 @@ export interface HostedAgent {
   readonly spec: string;
   /** A house agent (rather than a league member). */
   readonly house: boolean;
+  /** Base directory of a relative policy file in `spec` (league members). */
+  readonly baseDir?: string;
 }
 
 export class HousePlayers {
@@ -92,11 +94,13 @@ export class HousePlayers {
 
   /**
    * Checks now that the agent can play this game (a spec that cannot is refused before any match exists) and
-   * returns what plays the seat once the match is created. The agent is seeded from the match id.
+   * returns what plays the seat once the match is created. The agent is seeded from the match id unless `seed`
+   * is given (league matches carry their seats' seeds, so they replay like the league's local matches).
    */
-  prepare(hosted: HostedAgent, game: AnyGame): (found: MatchFound) => void {
-    createAgent(hosted.spec, { game, seed: 0 });
-    return (found) => void this.play(found, createAgent(hosted.spec, { game, seed: seedOf(found.matchId) }), game, hosted.agent.name);
+  prepare(hosted: HostedAgent, game: AnyGame, seed?: number): (found: MatchFound) => void {
+    const dir = hosted.baseDir !== undefined ? { baseDir: hosted.baseDir } : {};
+    createAgent(hosted.spec, { game, seed: 0, ...dir });
+    return (found) => void this.play(found, createAgent(hosted.spec, { game, seed: seed ?? seedOf(found.matchId), ...dir }), game, hosted.agent.name);
   }
 
   /** Leaves every match the house is playing (server shutdown). */

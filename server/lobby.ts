@@ -13,7 +13,7 @@ import { hashApiKey } from '../population/store/api-keys';
 import { loadGame } from '../environments/registry';
 import { fail, toWireError } from './errors';
 import type { Logger } from './log';
-import type { MatchService } from './matches/service';
+import { offerFor, type MatchService } from './matches/service';
 import { pairRatedQueue, type RatingWindow } from '../population/matchmaking/rated-queue';
 import { PairingQueue, queueKey } from './matches/queue';
 import { TokenBucket } from './rate-limit';
@@ -87,7 +87,7 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
         seats: group.map((s) => ({ name: s.data.agent!.name, agentId: s.data.agent!.id })),
       });
       group.forEach((s, seat) => {
-        const found: MatchFound = { matchId: created.matchId, roomId: created.roomId, reservation: created.reservations[seat]!, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt };
+        const found = offerFor(created, seat);
         s.emit(LobbyEvent.matchFound, found);
       });
     } catch (error) {

@@ -176,21 +176,78 @@ export class ArenaClient {
   async play(game: string, policy: Policy, options: { matches?: number; params?: Record<string, unknown>; onEnd?: (m: PlayedMatch) => void } = {}): Promise<PlayedMatch[]> {
     const results: PlayedMatch[] = [];
     for (let i = 0; i < (options.matches ?? 1); i++) {
-      const found = await this.queue(game, options.params);
-      const match = await this.join(found);
-      match.onTurn(async (turn) => {
-        try {
-          match.act(turn.step, await policy(turn, match));
-        } catch {
-          match.resign(); // a policy that throws gives the match up rather than stalling it
-        }
-      });
-      const played: PlayedMatch = { ...(await match.ended), seat: found.seat };
+      const played = await this.playMatch(await this.queue(game, options.params), policy);
       options.onEnd?.(played);
       results.push(played);
-      match.leave();
     }
     return results;
+  }
+
+  /**
+   * Plays every match the server offers this agent without queueing (the matches of a league the server runs
+   * with this agent as a `remote:` member, challenges), several at once, until `signal` aborts (running
+   * matches are played to the end) or `matches` have ended. `policyFor` is asked once per match and returns
+   * null to decline a match (the seat then expires and the server records the match as aborted).
+   */
+  async serve(
+    policyFor: (found: MatchFound) => Policy | null,
+    options: { matches?: number; signal?: AbortSignal; onEnd?: (m: PlayedMatch) => void } = {},
+  ): Promise<PlayedMatch[]> {
+    await this.connect();
+    const limit = options.matches ?? Number.POSITIVE_INFINITY;
+    const results: PlayedMatch[] = [];
+    const running = new Set<Promise<void>>();
+    let accepted = 0;
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    const settle = (): void => {
+      if (running.size === 0 && (results.length >= limit || options.signal?.aborted)) finish();
+    };
+    const off = this.onMatchFound((found) => {
+      if (accepted >= limit || options.signal?.aborted) return;
+      const policy = policyFor(found);
+      if (!policy) return;
+      accepted++;
+      const p = this.playMatch(found, policy)
+        .then((played) => {
+          results.push(played);
+          options.onEnd?.(played);
+        })
+        .catch(() => {
+          accepted--; // could not join (the reservation expired): it does not count towards `matches`
+        })
+        .finally(() => {
+          running.delete(p);
+          settle();
+        });
+      running.add(p);
+    });
+    options.signal?.addEventListener('abort', settle, { once: true });
+    settle();
+    try {
+      await done;
+    } finally {
+      off();
+      options.signal?.removeEventListener('abort', settle);
+    }
+    return results;
+  }
+
+  /** Joins the match of `found`, answers every turn with `policy`, and resolves with the summary at the end. */
+  async playMatch(found: MatchFound, policy: Policy): Promise<PlayedMatch> {
+    const match = await this.join(found);
+    match.onTurn(async (turn) => {
+      try {
+        match.act(turn.step, await policy(turn, match));
+      } catch {
+        match.resign(); // a policy that throws gives the match up rather than stalling it
+      }
+    });
+    try {
+      return { ...(await match.ended), seat: found.seat };
+    } finally {
+      match.leave();
+    }
   }
 
   close(): void {

@@ -16,7 +16,7 @@ import type { AgentRow, ArenaStore } from '../../population/store/store';
 import { fail } from '../errors';
 import type { HostedAgent, HousePlayers } from '../house-players';
 import type { Lobby } from '../lobby';
-import type { MatchService } from '../matches/service';
+import { offerFor, type MatchService } from '../matches/service';
 
 export interface PlayRouteDeps {
   readonly store: ArenaStore;
@@ -117,16 +117,7 @@ export function playRoutes(api: Router, deps: PlayRouteDeps, parse: Parse): void
       seats: agents.map((a) => ({ name: a.name, agentId: a.id })),
       ...(body.decisionMs !== undefined ? { rules: { decisionMs: body.decisionMs } } : {}),
     });
-    const foundFor = (s: number): MatchFound => ({
-      matchId: created.matchId,
-      roomId: created.roomId,
-      reservation: created.reservations[s]!,
-      ticket: created.tickets[s]!,
-      seat: s,
-      game: created.game,
-      params: created.params,
-      expiresAt: created.expiresAt,
-    });
+    const foundFor = (s: number): MatchFound => offerFor(created, s);
     if (playHouseSeat) playHouseSeat(foundFor(1 - seat));
     else deps.lobby.offer(opponent.id, foundFor(1 - seat));
     const challenge: Challenge = { ...foundFor(seat), opponent: { agentId: opponent.id, name: opponent.name } };

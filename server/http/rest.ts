@@ -16,7 +16,7 @@ import { fail, httpStatus, toWireError } from '../errors';
 import { HOUSE_PREFIX, type HousePlayers } from '../house-players';
 import type { Lobby } from '../lobby';
 import type { Logger } from '../log';
-import type { MatchService } from '../matches/service';
+import { offerFor, type MatchService } from '../matches/service';
 import type { ArenaMetrics } from '../metrics';
 import { TokenBucket } from '../rate-limit';
 import { playRoutes } from './play-routes';
@@ -220,7 +220,7 @@ export function restRouter(deps: RestDeps): Router {
       ...(body.rules ? { rules: body.rules } : {}),
     });
     agents.forEach((a, seat) =>
-      deps.lobby.offer(a.id, { matchId: created.matchId, roomId: created.roomId, reservation: created.reservations[seat]!, ticket: created.tickets[seat]!, seat, game: created.game, params: created.params, expiresAt: created.expiresAt }),
+      deps.lobby.offer(a.id, offerFor(created, seat)),
     );
     res.status(201).json({ matchId: created.matchId, roomId: created.roomId, expiresAt: created.expiresAt });
   });

@@ -8,7 +8,7 @@ import { ArenaError } from '../../environments/core/errors';
 import { loadGame } from '../../environments/registry';
 import type { InvalidPolicy, TimeoutPolicy } from '../../engine/match';
 import type { MatchRecord, SeatInfo } from '../../engine/record';
-import { MATCH_ROOM, type MatchSummary, type SeatReservation } from '../../client-sdk/src/protocol';
+import { MATCH_ROOM, type MatchFound, type MatchSummary, type SeatReservation } from '../../client-sdk/src/protocol';
 import type { ArenaConfig } from '../config';
 import type { Logger } from '../log';
 import type { RoomContext } from '../rooms/context';
@@ -44,6 +44,28 @@ export interface CreatedMatch {
   readonly expiresAt: number;
   readonly game: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** Resolves once the match's record is committed (finished, forfeited, or aborted because seats never came). */
+  readonly finished: Promise<FinishedMatch>;
+}
+
+/** What one seat's agent is handed (over the lobby as `match:found`, or to a house player): that seat's reservation. */
+export function offerFor(created: CreatedMatch, seat: number): MatchFound {
+  return {
+    matchId: created.matchId,
+    roomId: created.roomId,
+    reservation: created.reservations[seat]!,
+    ticket: created.tickets[seat]!,
+    seat,
+    game: created.game,
+    params: created.params,
+    expiresAt: created.expiresAt,
+  };
+}
+
+/** A match's committed record and its feed position (null when it could not be committed, see MatchSession). */
+export interface FinishedMatch {
+  readonly record: MatchRecord;
+  readonly seq: number | null;
 }
 
 export interface MatchServiceDeps {
@@ -78,6 +100,8 @@ export class MatchService {
     const ttlMs = config.ticketSeconds * 1000;
     const { tickets, book } = issueTickets(game.numPlayers, ttlMs);
     const rules = input.rules ?? {};
+    let resolveFinished!: (f: FinishedMatch) => void;
+    const finished = new Promise<FinishedMatch>((r) => (resolveFinished = r));
     const decisionMs = rules.decisionMs ?? (config.decisionMs > 0 ? config.decisionMs : undefined);
     const session = new MatchSession(
       {
@@ -103,6 +127,7 @@ export class MatchService {
         onFinished: (summary, record, seq) => {
           this.running.delete(matchId);
           this.deps.onFinished(summary, record, seq);
+          resolveFinished({ record, seq });
         },
       },
     );
@@ -136,7 +161,7 @@ export class MatchService {
     }, ttlMs + 250).unref();
     this.deps.onCreated?.(game.spec.id);
     log.info({ matchId, roomId, game: game.spec.id, seats: input.seats.map((s) => s.name) }, 'match created');
-    return { matchId, roomId, tickets, reservations, expiresAt: book.expiresAt, game: game.spec.id, params: game.params };
+    return { matchId, roomId, tickets, reservations, expiresAt: book.expiresAt, game: game.spec.id, params: game.params, finished };
   }
 
   /**
