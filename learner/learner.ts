@@ -21,10 +21,13 @@ import type { MatchRecord } from '../engine/record';
 import type { ArenaStore, LearnerConsumedRow, SnapshotRow } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { sleep } from './sleep';
-import { learnerAgent, runNames, snapshotFile } from './actors';
+import { learnerAgent, runNames, type LearnerLine } from './lines';
+import { snapshotFile } from './match-schedule';
 import type { TrainingCore, UpdateStats } from './training-core';
 
 export interface LearnerProgress {
+  /** The line's agent name. */
+  readonly line: string;
   readonly updates: number;
   readonly samples: number;
   readonly samplesPerSecond: number;
@@ -40,6 +43,8 @@ export interface LearnerOptions {
   readonly scenario: Scenario;
   readonly dataDir: string;
   readonly core: TrainingCore;
+  /** The line this learner trains (default: the scenario's only line; AlphaStar scenarios have one per role slot). */
+  readonly line?: LearnerLine;
   readonly log: Logger;
   readonly signal?: AbortSignal;
   /** Feed entries read per poll (default 256). */
@@ -67,8 +72,8 @@ export class Learner {
   private snapshots: SnapshotRow[] = [];
 
   constructor(private readonly options: LearnerOptions) {
-    this.names = runNames(options.scenario);
-    this.agent = learnerAgent(options.store, options.scenario);
+    this.names = runNames(options.scenario, options.line);
+    this.agent = learnerAgent(options.store, options.scenario, options.line);
     this.game = options.scenario.game.rules;
     this.paramsKey = JSON.stringify(this.game.params);
   }
@@ -122,10 +127,12 @@ export class Learner {
           this.pending.push(...this.buffered);
           this.buffered = [];
           this.cursor = seq;
-          const publish = this.updates % (scenario.learner?.publishEvery ?? 10) === 0 || this.updates >= maxUpdates;
+          const reset = this.resetIfRequested();
+          const publish = reset || this.updates % (scenario.learner?.publishEvery ?? 10) === 0 || this.updates >= maxUpdates;
           const snapshot = publish ? this.checkpoint(true) : undefined;
           const evaluation = snapshot && this.options.evaluate ? await this.options.evaluate(snapshot, this.updates) : {};
           this.options.onProgress?.({
+            line: this.names.agentName,
             updates: this.updates,
             samples: this.samples,
             samplesPerSecond: trainSeconds > 0 ? this.samples / trainSeconds : 0,
@@ -140,6 +147,20 @@ export class Learner {
       store.setCursor(this.names.readCursor, this.readSeq);
     }
     if (this.pending.length > 0) this.checkpoint(false);
+  }
+
+  /**
+   * AlphaStar exploiters go back to their initial weights when the actors freeze them (alphastar-schedule.ts):
+   * carries out the resets requested since the last one; the caller publishes the fresh weights.
+   */
+  private resetIfRequested(): boolean {
+    const { store, core, log } = this.options;
+    const requested = store.getCursor(this.names.resetsRequested);
+    if (requested <= store.getCursor(this.names.resetsDone)) return false;
+    core.reset();
+    store.setCursor(this.names.resetsDone, requested);
+    log.info({ learner: this.names.learner, updates: this.updates }, 'learner reset to its initial weights');
+    return true;
   }
 
   /** Adds a record's learning seats to the core's buffer; false when the record is filtered out. */

@@ -45,6 +45,8 @@ export interface TrainingCore {
   loadState(bytes: Uint8Array): void;
   /** The current weights as a snapshot artifact (base64 of the agents/mlp-snapshot.ts blob). */
   snapshotArtifact(): string;
+  /** Back to the initial weights, with fresh optimizer moments and baselines (AlphaStar exploiter resets). */
+  reset(): void;
 }
 
 /** The preset of a game (a generic default for games without one), overridden by the scenario. */
@@ -76,7 +78,8 @@ const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text
 
 class PpoCore implements TrainingCore {
   private readonly model: PolicyValueModel;
-  private readonly trainer: PpoTrainer;
+  private trainer: PpoTrainer;
+  private readonly initialWeights: Float32Array[];
   private baselines: RoleBaselines;
   private readonly buffer: ExperienceBuffer;
   private readonly behaviour = new Map<string, MlpPolicy>();
@@ -88,10 +91,13 @@ class PpoCore implements TrainingCore {
     private readonly game: AnyGame,
     private readonly hyper: LearnerHyperparams,
     private readonly schedules: { lr?: ((step: number) => number) | undefined; entropy?: ((step: number) => number) | undefined },
-    seed: number,
+    private readonly seed: number,
+    /** Salts the optimizer's generator per learner line; every line starts from the same initial weights. */
+    private readonly line = 0,
   ) {
     this.model = createModel(tf, modelSpecFor(game, hyper.model), deriveSeed(seed, 1));
-    this.trainer = new PpoTrainer(tf, this.model, hyper.ppo, deriveSeed(seed, 2));
+    this.initialWeights = this.model.getWeights();
+    this.trainer = new PpoTrainer(tf, this.model, hyper.ppo, this.trainerSeed());
     this.baselines = new RoleBaselines(hyper.advantage.baselineDecay);
     this.buffer = new ExperienceBuffer(game);
   }
@@ -160,6 +166,17 @@ class PpoCore implements TrainingCore {
     this.baselines = RoleBaselines.fromJSON(cp.baselines);
   }
 
+  /** Line 0 keeps the seed a single-line learner always had. */
+  private trainerSeed(): number {
+    return this.line === 0 ? deriveSeed(this.seed, 2) : deriveSeed(this.seed, 2, this.line);
+  }
+
+  reset(): void {
+    this.model.setWeights(this.initialWeights);
+    this.trainer = new PpoTrainer(this.tf, this.model, this.hyper.ppo, this.trainerSeed());
+    this.baselines = new RoleBaselines(this.hyper.advantage.baselineDecay);
+  }
+
   snapshotArtifact(): string {
     const meta: Record<string, Json> = { game: { id: this.game.spec.id, version: this.game.spec.version }, updates: this.trainer.updateCount };
     return toBase64(serializeModel(this.model, meta));
@@ -168,7 +185,7 @@ class PpoCore implements TrainingCore {
 
 export async function createTrainingCore(
   scenario: Scenario,
-  options: { backend?: BackendPreference; log?: BackendLog } = {},
+  options: { backend?: BackendPreference; log?: BackendLog; line?: number } = {},
 ): Promise<TrainingCore> {
   const game = scenario.game.rules;
   if (game.actionSpace.kind !== 'discrete') {
@@ -176,7 +193,7 @@ export async function createTrainingCore(
   }
   const { name, tf } = await selectBackend({ prefer: options.backend ?? scenario.learner?.backend ?? 'auto', ...(options.log ? { log: options.log } : {}) });
   const s = scenario.learner;
-  return new PpoCore(name, tf, game, hyperparamsFor(scenario), { lr: s?.ppo.lr, entropy: s?.ppo.entropyCoef }, scenario.seed);
+  return new PpoCore(name, tf, game, hyperparamsFor(scenario), { lr: s?.ppo.lr, entropy: s?.ppo.entropyCoef }, scenario.seed, options.line ?? 0);
 }
 
 /** Games whose tree is small enough for an exact NashConv of every published snapshot. */

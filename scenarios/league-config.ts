@@ -19,7 +19,7 @@ export function pairingOf(scenario: Scenario): PairingRule {
     case 'pfsp':
       return { kind: 'pfsp', weighting: m.weight };
     default:
-      throw new ArenaError('cli/usage', `strategy ${m.strategy} needs learner lines (the learner process), not the match runner`);
+      throw new ArenaError('cli/usage', `strategy ${m.strategy} trains learner lines: add a learner: section and run it with arena train`);
   }
 }
 

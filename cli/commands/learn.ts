@@ -11,7 +11,9 @@ import type { Command } from 'commander';
 import { ArenaError } from '../../environments/core/errors';
 import { Learner, type LearnerProgress } from '../../learner/learner';
 import type * as TrainingCoreModule from '../../learner/training-core';
+import type { TrainingCore } from '../../learner/training-core';
 import { LearningCurve } from '../../learner/curve';
+import { learnerLines, runNames, type LearnerLine } from '../../learner/lines';
 import { SqliteStore } from '../../population/store/sqlite-store';
 import { loadScenario } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/schema';
@@ -27,9 +29,10 @@ function learnerScenario(file: string): Scenario {
   return scenario;
 }
 
-/** Files of a run under the data directory. */
-export function runFiles(dataDir: string, scenario: Scenario): { csv: string; svg: string } {
-  const dir = join(dataDir, 'runs', scenario.name);
+/** Files of a run under the data directory (one curve per line when the scenario trains several). */
+export function runFiles(dataDir: string, scenario: Scenario, line?: LearnerLine): { csv: string; svg: string } {
+  const several = learnerLines(scenario).length > 1;
+  const dir = join(dataDir, 'runs', scenario.name, ...(several && line ? [line.name] : []));
   return { csv: join(dir, 'learning-curve.csv'), svg: join(dir, 'learning-curve.svg') };
 }
 
@@ -58,38 +61,58 @@ export function registerLearn(program: Command): void {
       // tfjs loads only here: every other arena command starts without it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (CommonJS output)
       const { createTrainingCore, snapshotEvaluator } = require('../../learner/training-core') as typeof TrainingCoreModule;
-      const core = await createTrainingCore(scenario, { backend: backend as 'auto', log: (msg, fields) => log.info(fields ?? {}, msg) });
-      const files = runFiles(opts.data, scenario);
-      const curve = new LearningCurve(files.csv, files.svg, `${scenario.name}: ${scenario.game.id} learner`);
+      const lines = learnerLines(scenario);
       const controller = new AbortController();
       onStopSignals(() => controller.abort());
       const json = opts.progress === 'json';
-      const bar = json ? undefined : new SingleBar({ format: `learn ${scenario.name} [${core.backend}] {bar} {value} updates | {sps} samples/s | {metrics}`, stream: process.stderr, hideCursor: true });
-      const total = scenario.learner!.updates ?? 0;
-      const learner = new Learner({
-        store,
-        scenario,
-        dataDir: opts.data,
-        core,
-        log,
-        signal: controller.signal,
-        evaluate: snapshotEvaluator(scenario),
-        onProgress: (p: LearnerProgress) => {
-          if (p.snapshot) curve.add({ seconds: p.seconds, updates: p.updates, samples: p.samples, metrics: p.snapshot.evaluation });
-          if (json) printJson({ type: 'progress', backend: core.backend, ...p, stats: p.stats });
-          else bar!.update(p.updates, { sps: Math.round(p.samplesPerSecond), metrics: metricsText(p.snapshot?.evaluation ?? curve.points[curve.points.length - 1]?.metrics) });
-        },
-      });
-      learner.start();
-      bar?.start(total, learner.updateCount, { sps: 0, metrics: '-' });
+      const evaluate = snapshotEvaluator(scenario);
+      // One learner per line (AlphaStar: one per role slot), each with its own model, cursor, checkpoints and curve.
+      // One at a time: the first call selects and initialises the tfjs backend, which must not race with itself.
+      const runs: { line: LearnerLine; core: TrainingCore; files: { csv: string; svg: string }; curve: LearningCurve }[] = [];
+      for (const line of lines) {
+        const core = await createTrainingCore(scenario, { backend: backend as 'auto', line: line.index, log: (msg, fields) => log.info(fields ?? {}, msg) });
+        const files = runFiles(opts.data, scenario, line);
+        const title = `${scenario.name}: ${scenario.game.id} learner${lines.length > 1 ? ` ${line.name}` : ''}`;
+        runs.push({ line, core, files, curve: new LearningCurve(files.csv, files.svg, title) });
+      }
+      const backendName = runs[0]!.core.backend;
+      const bar = json ? undefined : new SingleBar({ format: `learn ${scenario.name} [${backendName}] {bar} {value} updates | {sps} samples/s | {metrics}`, stream: process.stderr, hideCursor: true });
+      const total = (scenario.learner!.updates ?? 0) * lines.length;
+      const learners = runs.map(
+        (run) =>
+          new Learner({
+            store,
+            scenario,
+            dataDir: opts.data,
+            core: run.core,
+            line: run.line,
+            log,
+            signal: controller.signal,
+            evaluate,
+            onProgress: (p: LearnerProgress) => {
+              if (p.snapshot) run.curve.add({ seconds: p.seconds, updates: p.updates, samples: p.samples, metrics: p.snapshot.evaluation });
+              if (json) printJson({ type: 'progress', backend: backendName, ...p, stats: p.stats });
+              else {
+                const shown = run === runs[0] ? (p.snapshot?.evaluation ?? run.curve.points[run.curve.points.length - 1]?.metrics) : runs[0]!.curve.points[runs[0]!.curve.points.length - 1]?.metrics;
+                bar!.update(
+                  learners.reduce((n, l) => n + l.updateCount, 0),
+                  { sps: Math.round(p.samplesPerSecond), metrics: metricsText(shown) },
+                );
+              }
+            },
+          }),
+      );
+      for (const l of learners) l.start();
+      bar?.start(total, learners.reduce((n, l) => n + l.updateCount, 0), { sps: 0, metrics: '-' });
       try {
-        await learner.run();
+        await Promise.all(learners.map((l) => l.run()));
       } finally {
         bar?.stop();
         store.close();
       }
-      if (json) printJson({ type: 'done', updates: learner.updateCount, curve: files.csv, plot: files.svg });
-      else process.stdout.write(`learner ${scenario.name}: ${learner.updateCount} updates\ncurve ${files.csv}\nplot ${files.svg}\n`);
+      const done = runs.map((run, i) => ({ line: run.line.name, updates: learners[i]!.updateCount, curve: run.files.csv, plot: run.files.svg }));
+      if (json) printJson({ type: 'done', updates: done[0]!.updates, curve: done[0]!.curve, plot: done[0]!.plot, ...(done.length > 1 ? { lines: done } : {}) });
+      else for (const d of done) process.stdout.write(`learner ${scenario.name}${lines.length > 1 ? ` ${d.line}` : ''}: ${d.updates} updates\ncurve ${d.curve}\nplot ${d.plot}\n`);
     });
 
   program
@@ -116,17 +139,20 @@ export function registerLearn(program: Command): void {
       onStopSignals(stopAll);
       const timer = seconds !== undefined ? setTimeout(stopAll, seconds * 1000) : undefined;
       const bar = opts.json ? undefined : new SingleBar({ format: `train ${scenario.name} {bar} {value} updates | {sps} samples/s | {metrics} | {duration_formatted}`, stream: process.stderr, hideCursor: true });
-      bar?.start(scenario.learner!.updates ?? 0, 0, { sps: 0, metrics: '-' });
-      let last: LearnerProgress | undefined;
-      let lastMetrics: Readonly<Record<string, number>> | undefined;
-      const lines = createInterface({ input: learner.stdout! });
-      lines.on('line', (line) => {
+      const lines = learnerLines(scenario);
+      bar?.start((scenario.learner!.updates ?? 0) * lines.length, 0, { sps: 0, metrics: '-' });
+      // The latest progress and evaluation of each line (agent name), from the learner's JSON lines.
+      const last = new Map<string, LearnerProgress>();
+      const lastMetrics = new Map<string, Readonly<Record<string, number>>>();
+      const lineOutput = createInterface({ input: learner.stdout! });
+      lineOutput.on('line', (text) => {
         try {
-          const msg = JSON.parse(line) as { type: string } & LearnerProgress;
+          const msg = JSON.parse(text) as { type: string } & LearnerProgress;
           if (msg.type !== 'progress') return;
-          last = msg;
-          if (msg.snapshot) lastMetrics = msg.snapshot.evaluation;
-          bar?.update(msg.updates, { sps: Math.round(msg.samplesPerSecond), metrics: metricsText(lastMetrics) });
+          last.set(msg.line, msg);
+          if (msg.snapshot) lastMetrics.set(msg.line, msg.snapshot.evaluation);
+          const updates = [...last.values()].reduce((n, p) => n + p.updates, 0);
+          bar?.update(updates, { sps: Math.round(msg.samplesPerSecond), metrics: metricsText(lastMetrics.get(runNames(scenario, lines[0]).agentName)) });
         } catch {
           // not a progress line
         }
@@ -137,10 +163,17 @@ export function registerLearn(program: Command): void {
       const actorsCode = await exited(actors);
       if (timer) clearTimeout(timer);
       bar?.stop();
-      const files = runFiles(opts.data, scenario);
       if (learnerCode !== 0 && learnerCode !== 143) throw new ArenaError('cli/usage', `learner exited with code ${learnerCode}`);
       if (actorsCode !== 0 && actorsCode !== 143) throw new ArenaError('cli/usage', `actors (arena league) exited with code ${actorsCode}`);
-      if (opts.json) return printJson({ scenario: scenario.name, updates: last?.updates ?? 0, curve: files.csv, plot: files.svg, last: lastMetrics ?? null });
-      process.stdout.write(`${scenario.name}: ${last?.updates ?? 0} updates; last snapshot ${metricsText(lastMetrics)}\ncurve ${files.csv}\nplot ${files.svg}\n`);
+      const results = lines.map((line) => {
+        const agentName = runNames(scenario, line).agentName;
+        const files = runFiles(opts.data, scenario, line);
+        return { line: line.name, updates: last.get(agentName)?.updates ?? 0, curve: files.csv, plot: files.svg, last: lastMetrics.get(agentName) ?? null };
+      });
+      const first = results[0]!;
+      if (opts.json) return printJson({ scenario: scenario.name, updates: first.updates, curve: first.curve, plot: first.plot, last: first.last, ...(results.length > 1 ? { lines: results } : {}) });
+      for (const r of results) {
+        process.stdout.write(`${scenario.name}${results.length > 1 ? ` ${r.line}` : ''}: ${r.updates} updates; last snapshot ${metricsText(r.last ?? undefined)}\ncurve ${r.curve}\nplot ${r.plot}\n`);
+      }
     });
 }

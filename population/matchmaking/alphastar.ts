@@ -263,6 +263,8 @@ export interface SnapshotStats {
   readonly minSteps?: number;
   /** Snapshot anyway once strictly more steps than this have passed (pseudocode: 4e9; default: never). */
   readonly maxSteps?: number;
+  /** The win-rate threshold (default ALPHASTAR.snapshotAbove, 0.7; scenarios may set it). */
+  readonly snapshotAbove?: number;
 }
 
 /** Whether to snapshot now, and whether the learner then goes back to its initial weights. */
@@ -283,7 +285,7 @@ export function snapshotDecision(role: LeagueRole, stats: SnapshotStats, rng: Rn
   const minSteps = stats.minSteps ?? 0;
   const maxSteps = stats.maxSteps ?? Number.POSITIVE_INFINITY;
   if (steps < minSteps) return { snapshot: false, reset: false };
-  const beaten = stats.winRates.length > 0 && minOf(stats.winRates) > ALPHASTAR.snapshotAbove;
+  const beaten = stats.winRates.length > 0 && minOf(stats.winRates) > (stats.snapshotAbove ?? ALPHASTAR.snapshotAbove);
   if (!beaten && !(steps > maxSteps)) return { snapshot: false, reset: false };
   switch (role) {
     case 'main':
