@@ -3,6 +3,7 @@
  * every match it schedules for it over the lobby, and plays the local members itself. The agent serves the
  * offers with the SDK (`ArenaClient.serve`), as `arena bot --serve` does.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +15,13 @@ import { deriveSeed } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import type { MatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { arena } from '../cli/run-cli';
+import { arena, ROOT } from '../cli/run-cli';
 import { connectedClient, getJson, registerAgent, startServer, tempDataDir } from '../server/harness';
 
 const SEED = 4;
 const MATCHES = 18;
 
-function scenarioFile(): string {
+function scenarioFile(matches = MATCHES): string {
   const file = join(mkdtempSync(join(tmpdir(), 'remote-league-')), 'remote.yaml');
   writeFileSync(
     file,
@@ -33,7 +34,7 @@ function scenarioFile(): string {
       '  - { name: rnd, agent: random }',
       '  - { name: ab1, agent: "alphabeta:depth=1" }',
       'matchmaking: { strategy: round-robin }',
-      `budget: { matches: ${MATCHES} }`,
+      `budget: { matches: ${matches} }`,
       'ratings: { bootstrap: 20 }',
       'workers: 1',
     ].join('\n'),
@@ -102,6 +103,31 @@ describe('league with a remote member (ARENA_LEAGUE + ArenaClient.serve)', () =>
       await server.stop();
     }
   }, 120_000);
+
+  it('arena bot --serve plays the offered league matches from its own process and stops after --matches', async () => {
+    const data = tempDataDir();
+    const first = await startServer({ dataDir: data });
+    const me = await registerAgent(first.url, 'my-bot');
+    await first.stop();
+    // 6 matches of the round robin: the remote member is in 4 of them.
+    const server = await startServer({ dataDir: data, env: { ARENA_LEAGUE: scenarioFile(6) } });
+    try {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'arena.js'), 'bot', '--serve', '--url', server.url, '--key', me.apiKey, '--game', 'connect-four', '--agent', 'alphabeta:depth=2', '--matches', '4', '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const out = JSON.parse(stdout) as { matches: { seat: number; endReason: string }[] };
+      expect(out.matches).toHaveLength(4);
+      expect(out.matches.every((m) => m.endReason === 'terminal')).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 
   it('arena league refuses a scenario with a remote member (it needs the server) with one line', () => {
     const r = arena(['league', '--scenario', scenarioFile(), '--data', tempDataDir()]);
