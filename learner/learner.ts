@@ -129,7 +129,7 @@ export class Learner {
           this.cursor = seq;
           const reset = this.resetIfRequested();
           const publish = reset || this.updates % (scenario.learner?.publishEvery ?? 10) === 0 || this.updates >= maxUpdates;
-          const snapshot = publish ? this.checkpoint(true) : undefined;
+          const snapshot = publish ? this.checkpoint(true, reset ? { reset: true } : {}) : undefined;
           const evaluation = snapshot && this.options.evaluate ? await this.options.evaluate(snapshot, this.updates) : {};
           this.options.onProgress?.({
             line: this.names.agentName,
@@ -200,7 +200,7 @@ export class Learner {
   }
 
   /** One transaction: state + cursor + consumed entries (+ a snapshot of this state when `publish`). */
-  private checkpoint(publish: boolean): SnapshotRow | undefined {
+  private checkpoint(publish: boolean, metadata: Readonly<Record<string, unknown>> = {}): SnapshotRow | undefined {
     const { store, scenario, core, dataDir } = this.options;
     const parent = this.snapshots[this.snapshots.length - 1];
     const snapshot = store.saveLearnerCheckpoint(this.names.learner, {
@@ -216,7 +216,7 @@ export class Learner {
               artifact: core.snapshotArtifact(),
               step: this.updates,
               ...(parent ? { parentId: parent.id } : {}),
-              metadata: { learner: this.names.learner, updates: this.updates, samples: this.samples },
+              metadata: { learner: this.names.learner, updates: this.updates, samples: this.samples, ...metadata },
             },
           }
         : {}),

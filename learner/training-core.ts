@@ -80,6 +80,8 @@ class PpoCore implements TrainingCore {
   private readonly model: PolicyValueModel;
   private trainer: PpoTrainer;
   private readonly initialWeights: Float32Array[];
+  /** Resets so far: part of every snapshot's metadata, so reset weights never hash like the initial snapshot. */
+  private resets = 0;
   private baselines: RoleBaselines;
   private readonly buffer: ExperienceBuffer;
   private readonly behaviour = new Map<string, MlpPolicy>();
@@ -151,7 +153,7 @@ class PpoCore implements TrainingCore {
   }
 
   saveState(): Uint8Array {
-    return encodeCheckpoint({ model: serializeModel(this.model), trainer: this.trainer.exportState(), baselines: this.baselines.toJSON(), extra: {} });
+    return encodeCheckpoint({ model: serializeModel(this.model), trainer: this.trainer.exportState(), baselines: this.baselines.toJSON(), extra: { resets: this.resets } });
   }
 
   loadState(bytes: Uint8Array): void {
@@ -164,6 +166,7 @@ class PpoCore implements TrainingCore {
     }
     this.trainer.importState(cp.trainer);
     this.baselines = RoleBaselines.fromJSON(cp.baselines);
+    this.resets = Number(cp.extra.resets ?? 0);
   }
 
   /** Line 0 keeps the seed a single-line learner always had. */
@@ -175,10 +178,11 @@ class PpoCore implements TrainingCore {
     this.model.setWeights(this.initialWeights);
     this.trainer = new PpoTrainer(this.tf, this.model, this.hyper.ppo, this.trainerSeed());
     this.baselines = new RoleBaselines(this.hyper.advantage.baselineDecay);
+    this.resets++;
   }
 
   snapshotArtifact(): string {
-    const meta: Record<string, Json> = { game: { id: this.game.spec.id, version: this.game.spec.version }, updates: this.trainer.updateCount };
+    const meta: Record<string, Json> = { game: { id: this.game.spec.id, version: this.game.spec.version }, updates: this.trainer.updateCount, ...(this.resets > 0 ? { resets: this.resets } : {}) };
     return toBase64(serializeModel(this.model, meta));
   }
 }

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeMlpSnapshot } from '../../agents/mlp-snapshot';
 import { SqliteStore } from '../../population/store/sqlite-store';
 import { arenaJson } from '../cli/run-cli';
 
@@ -65,6 +66,13 @@ describe('arena train, AlphaStar league (needs `npm run build`)', () => {
       expect(requested).toBeGreaterThanOrEqual(1);
       expect(done).toBeGreaterThanOrEqual(1);
       expect(done).toBeLessThanOrEqual(requested);
+      // The published reset: the initial weights again (the network part of the artifact equals update 0's).
+      const exploiterSnaps = store.listSnapshots({ agentId: exploiterId });
+      const resetSnap = exploiterSnaps.find((x) => x.metadata.reset === true);
+      expect(resetSnap).toBeDefined();
+      const weights = (artifact: string) => decodeMlpSnapshot(new Uint8Array(Buffer.from(artifact, 'base64'))).weights;
+      expect(weights(resetSnap!.artifact)).toEqual(weights(exploiterSnaps[0]!.artifact));
+      expect(weights(exploiterSnaps[1]!.artifact)).not.toEqual(weights(exploiterSnaps[0]!.artifact));
       // The main agent never resets.
       expect(store.getCursor(`learner:kuhn-as.${LINES[0]}:resets-requested`)).toBe(0);
       // The main exploiter hunts the main agent: its matches are against main-0 (current or frozen) most of the time.
