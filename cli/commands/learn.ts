@@ -121,7 +121,7 @@ export function registerLearn(program: Command): void {
     .requiredOption('--scenario <file>', 'scenario file with a learner section (scenarios/kuhn-selfplay.yaml, leduc-selfplay.yaml, connect-four-selfplay.yaml)')
     .option('--data <dir>', 'directory of the SQLite store', DEFAULT_DATA)
     .option('--seconds <s>', 'wall-clock budget (default: the scenario budget)')
-    .option('--json', 'print one JSON object at the end: {"scenario","updates","curve","plot","last"}')
+    .option('--json', 'print one JSON object at the end: {"scenario","updates","curve","plot","last"} (the first line; AlphaStar scenarios add "lines": one such entry per line)')
     .action(async (opts: { scenario: string; data: string; seconds?: string; json?: boolean }) => {
       const scenario = learnerScenario(opts.scenario);
       const seconds = opts.seconds !== undefined ? Number(opts.seconds) : scenario.budget.seconds;
