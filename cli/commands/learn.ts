@@ -150,7 +150,8 @@ export function registerLearn(program: Command): void {
           const msg = JSON.parse(text) as { type: string } & LearnerProgress;
           if (msg.type !== 'progress') return;
           last.set(msg.line, msg);
-          if (msg.snapshot) lastMetrics.set(msg.line, msg.snapshot.evaluation);
+          // Snapshots between evaluations (evaluate.every) carry no numbers: keep the last evaluated ones.
+          if (msg.snapshot && Object.keys(msg.snapshot.evaluation).length > 0) lastMetrics.set(msg.line, msg.snapshot.evaluation);
           const updates = [...last.values()].reduce((n, p) => n + p.updates, 0);
           bar?.update(updates, { sps: Math.round(msg.samplesPerSecond), metrics: metricsText(lastMetrics.get(runNames(scenario, lines[0]).agentName)) });
         } catch {
