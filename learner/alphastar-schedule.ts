@@ -51,9 +51,9 @@ export function alphaStarSchedule(store: ArenaStore, scenario: Scenario): MatchS
     // Past players frozen by an earlier run of the actors.
     for (let k = 0; ; k++) {
       const frozen = store.agentByName(pastPlayerName(agent.name, k));
-      const snapshot = frozen && store.listSnapshots({ agentId: frozen.id })[0];
+      const snapshot = frozen && store.listSnapshotInfos({ agentId: frozen.id })[0];
       if (!frozen || !snapshot) break;
-      l.past.push({ snapshot: { id: snapshot.id, parent: agent.id, role: l.role }, opponent: neuralOpponent(snapshot, frozen, frozen.name) });
+      l.past.push({ snapshot: { id: snapshot.id, parent: agent.id, role: l.role }, opponent: neuralOpponent(snapshot, frozen, store, frozen.name) });
     }
     return l;
   });
@@ -84,12 +84,12 @@ export function alphaStarSchedule(store: ArenaStore, scenario: Scenario): MatchS
     const snapshot = store.createSnapshot({
       agentId: agent.id,
       game: scenario.game.id,
-      artifact: current.artifact,
+      artifact: store.getSnapshot(current.id)!.artifact,
       parentId: current.id,
       step: current.step,
       metadata: { role: l.role, line: l.line.name, frozenFrom: current.id, reset },
     });
-    l.past.push({ snapshot: { id: snapshot.id, parent: l.agent.id, role: l.role }, opponent: neuralOpponent(snapshot, agent, agent.name) });
+    l.past.push({ snapshot: { id: snapshot.id, parent: l.agent.id, role: l.role }, opponent: neuralOpponent(snapshot, agent, store, agent.name) });
     l.stepsSinceSnapshot = 0;
     if (reset) store.setCursor(l.names.resetsRequested, store.getCursor(l.names.resetsRequested) + 1);
   };

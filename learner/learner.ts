@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { ArenaError } from '../environments/core/errors';
 import type { AnyGame } from '../environments/core/game';
 import type { MatchRecord } from '../engine/record';
-import type { ArenaStore, LearnerConsumedRow, SnapshotRow } from '../population/store/store';
+import type { ArenaStore, LearnerConsumedRow, SnapshotInfoRow, SnapshotRow } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { sleep } from './sleep';
 import { learnerAgent, runNames, type LearnerLine } from './lines';
@@ -69,7 +69,9 @@ export class Learner {
   private pending: LearnerConsumedRow[] = []; // consumed since the last checkpoint
   private buffered: LearnerConsumedRow[] = []; // read, samples buffered, not yet in an update
   private readonly counts = { used: 0, filtered: 0, bad: 0 };
-  private snapshots: SnapshotRow[] = [];
+  /** The line's snapshots without weights (a long run has hundreds); artifacts come from the store when needed. */
+  private snapshots: SnapshotInfoRow[] = [];
+  private readonly artifacts = new Map<string, string>();
 
   constructor(private readonly options: LearnerOptions) {
     this.names = runNames(options.scenario, options.line);
@@ -120,7 +122,7 @@ export class Learner {
           const t0 = performance.now();
           const magnetStep = core.magnetStep(this.updates);
           const magnet = magnetStep === undefined ? undefined : this.snapshots.filter((x) => x.step <= magnetStep).pop();
-          const stats = core.update(this.updates, magnet?.artifact);
+          const stats = core.update(this.updates, magnet ? this.snapshotArtifact(magnet.id) : undefined);
           trainSeconds += (performance.now() - t0) / 1000;
           this.updates++;
           this.samples += stats.samples;
@@ -189,14 +191,21 @@ export class Learner {
     }
   }
 
+  /** A snapshot's weights (behaviour policy, magnet), kept for the few recent ones in use. */
   private snapshotArtifact(id: string): string {
-    const s = this.snapshots.find((x) => x.id === id) ?? this.options.store.getSnapshot(id);
-    if (!s) throw new ArenaError('env/bad-serialization', `unknown snapshot ${id}`);
-    return s.artifact;
+    let artifact = this.artifacts.get(id);
+    if (artifact === undefined) {
+      const s = this.options.store.getSnapshot(id);
+      if (!s) throw new ArenaError('env/bad-serialization', `unknown snapshot ${id}`);
+      artifact = s.artifact;
+      if (this.artifacts.size >= 16) this.artifacts.delete(this.artifacts.keys().next().value!);
+      this.artifacts.set(id, artifact);
+    }
+    return artifact;
   }
 
   private refreshSnapshots(): void {
-    this.snapshots = this.options.store.listSnapshots({ agentId: this.agent.id });
+    this.snapshots = this.options.store.listSnapshotInfos({ agentId: this.agent.id });
   }
 
   /** One transaction: state + cursor + consumed entries (+ a snapshot of this state when `publish`). */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rng } from '../environments/core/rng';
 import type { MatchRecord } from '../engine/record';
-import type { ArenaStore, SnapshotRow } from '../population/store/store';
+import type { ArenaStore, SnapshotInfoRow } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { writeFileAtomic } from './atomic-file';
 import { agentNamed } from './lines';
@@ -16,11 +16,11 @@ const REFRESH_MS = 250;
 
 /**
  * Where a neural snapshot's file lives (agents/mlp-snapshot.ts format; the store keeps it base64 in the
- * snapshot's artifact and is the truth): written from the store when missing.
+ * snapshot's artifact and is the truth): written from the store when missing. `artifact` is read only then.
  */
-export function snapshotFile(dataDir: string, snapshot: SnapshotRow): string {
+export function snapshotFile(dataDir: string, snapshot: { readonly id: string; readonly artifact: string } | { readonly id: string; readonly load: () => string }): string {
   const file = join(dataDir, 'snapshots', `${snapshot.id}.mlp`);
-  if (!existsSync(file)) writeFileAtomic(file, Buffer.from(snapshot.artifact, 'base64'));
+  if (!existsSync(file)) writeFileAtomic(file, Buffer.from('artifact' in snapshot ? snapshot.artifact : snapshot.load(), 'base64'));
   return file;
 }
 
@@ -61,19 +61,27 @@ export function fixedMembers(store: ArenaStore, scenario: Scenario): Opponent[] 
     });
 }
 
-/** A neural snapshot as a seat; its file is written (if missing) on first use, not checked again for every match. */
-export function neuralOpponent(s: SnapshotRow, agent: { readonly id: string; readonly name: string }, name = `${agent.name}@${s.step}`): Opponent {
+/**
+ * A neural snapshot as a seat. Its file is written (if missing) on first use, not checked again for every match;
+ * the weights are read from the store only to write it.
+ */
+export function neuralOpponent(s: SnapshotInfoRow, agent: { readonly id: string; readonly name: string }, store: ArenaStore, name = `${agent.name}@${s.step}`): Opponent {
   let file: string | undefined;
-  return { id: s.id, spec: (dir) => `neural:${(file ??= snapshotFile(dir, s))}`, name, agentId: agent.id };
+  const load = (): string => {
+    const row = store.getSnapshot(s.id);
+    if (!row) throw new Error(`snapshot ${s.id} is not in the store`);
+    return row.artifact;
+  };
+  return { id: s.id, spec: (dir) => `neural:${(file ??= snapshotFile(dir, { id: s.id, load }))}`, name, agentId: agent.id };
 }
 
 /**
- * A learner line's snapshots, re-read at most every REFRESH_MS: rows carry the weights, and reading them for
- * every match launch (hundreds a second in Kuhn) cost more than playing the matches.
+ * A learner line's snapshots (ids and steps, not weights), re-read at most every REFRESH_MS: a Kuhn run launches
+ * hundreds of matches a second, and a long run has hundreds of snapshots.
  */
 export class SnapshotCache {
   private at = Number.NEGATIVE_INFINITY;
-  private rows: SnapshotRow[] = [];
+  private rows: SnapshotInfoRow[] = [];
   private opponents = new Map<string, Opponent>();
 
   constructor(
@@ -82,22 +90,22 @@ export class SnapshotCache {
   ) {}
 
   /** Oldest first. */
-  snapshots(): readonly SnapshotRow[] {
+  snapshots(): readonly SnapshotInfoRow[] {
     const t = performance.now();
     if (t - this.at >= REFRESH_MS) {
       this.at = t;
-      const rows = this.store.listSnapshots({ agentId: this.agent.id });
+      const rows = this.store.listSnapshotInfos({ agentId: this.agent.id });
       if (rows.length !== this.rows.length || rows[rows.length - 1]?.id !== this.rows[this.rows.length - 1]?.id) {
         this.rows = rows;
         const next = new Map<string, Opponent>();
-        for (const r of rows) next.set(r.id, this.opponents.get(r.id) ?? neuralOpponent(r, this.agent));
+        for (const r of rows) next.set(r.id, this.opponents.get(r.id) ?? neuralOpponent(r, this.agent, this.store));
         this.opponents = next;
       }
     }
     return this.rows;
   }
 
-  latest(): SnapshotRow | undefined {
+  latest(): SnapshotInfoRow | undefined {
     const rows = this.snapshots();
     return rows[rows.length - 1];
   }

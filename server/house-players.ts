@@ -82,11 +82,14 @@ export class HousePlayers {
       const agent = def.plays(game) ? store.agentByName(def.name) : undefined;
       if (agent) out.push({ agent, spec: def.spec, house: true });
     }
+    // The latest snapshot of each agent, read without artifacts (learners keep hundreds of weight blobs).
     const latest = new Map<string, string>();
-    for (const s of store.listSnapshots({ game: game.spec.id })) latest.set(s.agentId, s.artifact);
-    for (const [agentId, artifact] of latest) {
+    for (const s of store.listSnapshotInfos({ game: game.spec.id })) latest.set(s.agentId, s.id);
+    for (const [agentId, snapshotId] of latest) {
       const agent = store.getAgent(agentId);
-      if (!agent || agent.name.startsWith(HOUSE_PREFIX) || !isAgentSpec(artifact)) continue;
+      if (!agent || agent.name.startsWith(HOUSE_PREFIX)) continue;
+      const artifact = store.getSnapshot(snapshotId)?.artifact;
+      if (artifact === undefined || !isAgentSpec(artifact)) continue;
       out.push({ agent, spec: artifact, house: false });
     }
     return out;

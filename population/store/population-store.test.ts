@@ -24,6 +24,10 @@ describe('snapshots', () => {
     expect(store.getSnapshot(s1.id)).toEqual(s1);
     expect(store.listSnapshots({ agentId: agent.id }).map((s) => s.id)).toEqual([s1.id, s2.id]);
     expect(store.listSnapshots({ game: 'leduc-poker' })).toEqual([]);
+    // The same rows without the artifacts, in the same order.
+    expect(store.listSnapshotInfos({ agentId: agent.id })).toEqual(store.listSnapshots({ agentId: agent.id }).map(({ artifact: _, ...info }) => info));
+    expect(store.listSnapshotInfos({ game: 'kuhn-poker' })[1]).not.toHaveProperty('artifact');
+    expect(store.listSnapshotInfos({ game: 'leduc-poker' })).toEqual([]);
     expect(() => store.createSnapshot({ agentId: 'nobody', game: 'kuhn-poker', artifact: 'x' })).toThrow(StoreError);
     expect(() => store.createSnapshot({ agentId: agent.id, game: 'kuhn-poker', artifact: 'y', parentId: 'missing' })).toThrow(/parent/);
   });

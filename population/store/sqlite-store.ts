@@ -48,6 +48,7 @@ import {
   type LearnerConsumedRow,
   type NewLearnerCheckpoint,
   type RatingUpdate,
+  type SnapshotInfoRow,
   type SnapshotRow,
 } from './store';
 
@@ -508,6 +509,17 @@ export class SqliteStore implements ArenaStore {
     const rows = this.cached('SELECT * FROM snapshots WHERE (@agent IS NULL OR agent_id = @agent) AND (@game IS NULL OR game = @game) ORDER BY created_at, rowid')
       .all({ agent: filter.agentId ?? null, game: filter.game ?? null }) as SnapshotDbRow[];
     return rows.map(snapshotRow);
+  }
+
+  listSnapshotInfos(filter: { readonly agentId?: string; readonly game?: string } = {}): SnapshotInfoRow[] {
+    const rows = this.cached(
+      `SELECT id, agent_id, game, hash, parent_id, step, '' AS artifact, metadata, created_at FROM snapshots
+       WHERE (@agent IS NULL OR agent_id = @agent) AND (@game IS NULL OR game = @game) ORDER BY created_at, rowid`,
+    ).all({ agent: filter.agentId ?? null, game: filter.game ?? null }) as SnapshotDbRow[];
+    return rows.map((r) => {
+      const { artifact: _, ...info } = snapshotRow(r);
+      return info;
+    });
   }
 
   applyRatings(consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]): boolean {

@@ -50,6 +50,9 @@ export interface FeedEntry {
 }
 
 /** An immutable policy version of an agent (a learner line's checkpoint, a solver's output, a scripted spec). */
+/** A snapshot without its artifact (see listSnapshotInfos). */
+export type SnapshotInfoRow = Omit<SnapshotRow, 'artifact'>;
+
 export interface SnapshotRow {
   readonly id: string;
   readonly agentId: string;
@@ -141,6 +144,12 @@ export interface ArenaStore {
   getSnapshot(id: string): SnapshotRow | undefined;
   /** Snapshots, oldest first, optionally of one agent and/or game. */
   listSnapshots(filter?: { readonly agentId?: string; readonly game?: string }): SnapshotRow[];
+  /**
+   * The same list without the artifacts: a learner's hundreds of snapshots carry megabytes of weights, and loops
+   * that only need ids and steps (actors, the learner, the opponents list) must not read them. Fetch an artifact
+   * with getSnapshot.
+   */
+  listSnapshotInfos(filter?: { readonly agentId?: string; readonly game?: string }): SnapshotInfoRow[];
 
   /**
    * Applies the rating updates caused by the feed entry `seq`, exactly once: in one transaction with the

@@ -72,7 +72,9 @@ describe('arena train, AlphaStar league (needs `npm run build`)', () => {
       expect(resetSnap).toBeDefined();
       const weights = (artifact: string) => decodeMlpSnapshot(new Uint8Array(Buffer.from(artifact, 'base64'))).weights;
       expect(weights(resetSnap!.artifact)).toEqual(weights(exploiterSnaps[0]!.artifact));
-      expect(weights(exploiterSnaps[1]!.artifact)).not.toEqual(weights(exploiterSnaps[0]!.artifact));
+      // ... while it did train in between (some published weights differ from the initial ones).
+      const initial = JSON.stringify(weights(exploiterSnaps[0]!.artifact));
+      expect(exploiterSnaps.some((x) => JSON.stringify(weights(x.artifact)) !== initial)).toBe(true);
       // The main agent never resets.
       expect(store.getCursor(`learner:kuhn-as.${LINES[0]}:resets-requested`)).toBe(0);
       // The main exploiter hunts the main agent: its matches are against main-0 (current or frozen) most of the time.
