@@ -26,7 +26,8 @@ import { PayoffTable, seatZeroScore } from '../population/payoff';
 import type { ArenaStore } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { fixedMembers, neuralOpponent, SnapshotCache, type MatchSchedule, type Opponent } from './match-schedule';
-import { agentNamed, learnerAgent, learnerLines, runNames, type LearnerLine, type RunNames } from './lines';
+import { agentNamed } from '../population/store/agent-named';
+import { learnerAgent, learnerLines, runNames, type LearnerLine, type RunNames } from './lines';
 
 interface Line {
   readonly line: LearnerLine;

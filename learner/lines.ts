@@ -6,9 +6,9 @@
  * `<entry>.league-exploiter-0`, ... All lines start from the same initial weights (AlphaStar's roles all start
  * from the supervised agent) and train independently, each on the records its own snapshots played.
  */
-import { randomBytes } from 'node:crypto';
 import type { LeagueRole } from '../population/matchmaking/alphastar';
-import { StoreError, type ArenaStore } from '../population/store/store';
+import { agentNamed } from '../population/store/agent-named';
+import type { ArenaStore } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 
 export interface LearnerLine {
@@ -62,21 +62,6 @@ export function runNames(scenario: Scenario, line: LearnerLine = learnerLines(sc
 
 /** The line's agent, created on first use. */
 export function learnerAgent(store: ArenaStore, scenario: Scenario, line?: LearnerLine): { id: string; name: string } {
-  const { agentName } = runNames(scenario, line);
-  return agentNamed(store, agentName, 'learner');
-}
-
-/** The agent `name`, created when missing; tolerates another process creating it at the same moment. */
-export function agentNamed(store: ArenaStore, name: string, kind: 'learner' | 'bot'): { id: string; name: string } {
-  let agent = store.agentByName(name);
-  if (!agent) {
-    try {
-      agent = store.createAgent({ name, kind, keyHash: randomBytes(32).toString('hex') });
-    } catch (error) {
-      // `arena train` starts the learner and the actors together: the other process may have created it first.
-      if (!(error instanceof StoreError && error.kind === 'conflict')) throw error;
-      agent = store.agentByName(name)!;
-    }
-  }
+  const agent = agentNamed(store, runNames(scenario, line).agentName, 'learner');
   return { id: agent.id, name: agent.name };
 }

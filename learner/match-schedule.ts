@@ -9,7 +9,7 @@ import type { MatchRecord } from '../engine/record';
 import type { ArenaStore, SnapshotInfoRow } from '../population/store/store';
 import type { Scenario } from '../scenarios/schema';
 import { writeFileAtomic } from './atomic-file';
-import { agentNamed } from './lines';
+import { agentNamed } from '../population/store/agent-named';
 
 /** How stale the actors' list of the learner's snapshots may get (ms); the learner publishes every few seconds. */
 const REFRESH_MS = 250;

@@ -4,11 +4,11 @@
  * the payoff table, and reports a leaderboard. All its progress lives in the store, so a runner killed at any
  * moment continues where it stopped: committed matches count once, uncommitted ones are played again.
  */
-import { randomBytes } from 'node:crypto';
 import { ArenaError } from '../environments/core/errors';
 import { deriveSeed, Rng } from '../environments/core/rng';
 import { loadGame } from '../environments/registry';
 import type { MatchRecord } from '../engine/record';
+import { agentNamed } from './store/agent-named';
 import type { ArenaStore } from './store/store';
 import { computeLeaderboard, type Leaderboard } from './leaderboard';
 import { MatchPool } from './match-pool';
@@ -139,11 +139,10 @@ export class League {
     this.members = config.population.map((m) => {
       const remote = remoteAgentName(m.spec);
       const name = remote ?? `${config.name}.${m.name}`;
-      let agent = store.agentByName(name);
-      if (!agent && remote !== undefined) {
+      if (remote !== undefined && !store.agentByName(name)) {
         throw new ArenaError('cli/usage', `league ${config.name}: member ${m.name} is ${m.spec}, but no agent named ${JSON.stringify(remote)} is registered on this server (register it first: POST /api/agents)`);
       }
-      agent ??= store.createAgent({ name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
+      const agent = agentNamed(store, name, 'bot');
       const snapshot = store.createSnapshot({ agentId: agent.id, game: config.game, artifact: m.spec, metadata: { spec: m.spec } });
       const member = { name, spec: m.spec, agentId: agent.id, snapshotId: snapshot.id, remote: remote !== undefined };
       this.bySnapshot.set(snapshot.id, member);

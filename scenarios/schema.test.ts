@@ -149,6 +149,7 @@ describe('validateScenario: each kind of mistake names its field and what was ex
     ['unknown game param (game with parameters)', { ...base(), game: { id: 'kuhn-poker', params: { player: 2 } } }, 'game.params: unknown parameter "player" (expected players)'],
     ['empty budget', { ...base(), budget: {} }, 'budget: expected matches, seconds or both'],
     ['learner required', { ...base(), population: [{ name: 'a', agent: 'random' }], matchmaking: { strategy: 'selfplay-latest' } }, 'population: strategy selfplay-latest needs at least one entry with learner: true'],
+    ['remote member with an impossible agent name', { ...base(), population: [{ name: 'l', agent: 'random', learner: true }, { name: 'a', agent: 'remote:my bot' }] }, 'population[1].agent: expected remote:<agent name> (1-64 letters, digits, "_", "." or "-": the name the agent registered with), got "remote:my bot"'],
     ['share without a learner section', { ...base(), population: [{ name: 'l', agent: 'random', learner: true }, { name: 'a', agent: 'random', share: 0.2 }] }, 'population[1].share: share applies only to scenarios with a learner section'],
     ['share on the learner line', { ...base(), learner: {}, population: [{ name: 'l', agent: 'random', learner: true, share: 0.2 }] }, 'population[0].share: share is for fixed opponents; the learner line cannot have one'],
     [

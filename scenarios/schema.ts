@@ -31,6 +31,7 @@ import type { AnyGame } from '../environments/core/game';
 import { findGameModule, gameIds, loadGame } from '../environments/registry';
 import { compileExpression, type CompiledExpression } from './expressions';
 import { remoteAgentName } from '../population/remote-member';
+import { AGENT_NAME } from '../population/store/store';
 import { weightingFunction } from '../population/matchmaking/pfsp';
 
 /** Matchmaking strategies, in the order messages list them. */
@@ -309,7 +310,7 @@ const fraction = (min: number, max: number) => z.number().min(min).max(max);
 const agentSpec = z.string().min(1).superRefine((spec, ctx) => {
   const remote = remoteAgentName(spec);
   if (remote !== undefined) {
-    if (!/^\S{1,64}$/.test(remote)) ctx.addIssue({ code: 'custom', message: `expected remote:<agent name> (the name the agent registered with), got ${JSON.stringify(spec)}` });
+    if (!AGENT_NAME.test(remote)) ctx.addIssue({ code: 'custom', message: `expected remote:<agent name> (1-64 letters, digits, "_", "." or "-": the name the agent registered with), got ${JSON.stringify(spec)}` });
     return;
   }
   try {

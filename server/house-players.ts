@@ -5,13 +5,14 @@
  * remote bot (a loopback connection to this same server), so rooms, time limits and records treat it exactly as
  * they treat the bots of `arena bot`; nothing in the match path knows it is local.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Agent } from '../agents/agent';
 import { createAgent, parseAgentSpec } from '../agents/registry';
 import { viewFromTurn } from '../agents/turn-view';
 import { ArenaClient, type MatchConnection } from '../client-sdk/src/client';
 import type { MatchFound } from '../client-sdk/src/protocol';
 import type { AnyGame } from '../environments/core/game';
+import { agentNamed } from '../population/store/agent-named';
 import type { AgentRow, ArenaStore } from '../population/store/store';
 import type { Logger } from './log';
 
@@ -69,9 +70,7 @@ export class HousePlayers {
   /** Registers the house agents that do not exist yet (with a random key hash that no key matches: they never use the lobby). */
   register(): void {
     const { store } = this.deps;
-    for (const def of HOUSE_AGENTS) {
-      if (!store.agentByName(def.name)) store.createAgent({ name: def.name, kind: 'bot', keyHash: randomBytes(32).toString('hex') });
-    }
+    for (const def of HOUSE_AGENTS) agentNamed(store, def.name, 'bot');
   }
 
   /** Agents this server can play in `game`: house agents first, then league members (latest snapshot each). */

@@ -34,6 +34,7 @@ import { z } from 'zod';
 import { parseMatchRecord, SeatInfoSchema, type MatchRecord, type SeatInfo } from '../../engine/record';
 import {
   AGENT_KINDS,
+  AGENT_NAME,
   StoreError,
   type AgentKind,
   type AgentRow,
@@ -208,7 +209,6 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const KEY_HASH_RE = /^[0-9a-f]{64}$/;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -335,7 +335,7 @@ export class SqliteStore implements ArenaStore {
   }
 
   createAgent(input: { readonly name: string; readonly kind: AgentKind; readonly keyHash: string }): AgentRow {
-    if (!NAME_RE.test(input.name)) {
+    if (!AGENT_NAME.test(input.name)) {
       throw new StoreError('invalid', `agent name must be 1-64 characters of [A-Za-z0-9_.-], got "${input.name}"`);
     }
     if (!(AGENT_KINDS as readonly string[]).includes(input.kind)) {

@@ -9,9 +9,12 @@ import type { MatchRecord, SeatInfo } from '../../engine/record';
 export const AGENT_KINDS = ['bot', 'person', 'learner'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
+/** What an agent name may be: 1-64 characters of [A-Za-z0-9_.-] (the store refuses anything else). */
+export const AGENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 export interface AgentRow {
   readonly id: string;
-  /** Unique, 1-64 characters of [A-Za-z0-9_.-]. */
+  /** Unique, matches AGENT_NAME. */
   readonly name: string;
   readonly kind: AgentKind;
   readonly createdAt: string;
@@ -49,10 +52,10 @@ export interface FeedEntry {
   readonly record: MatchRecord;
 }
 
-/** An immutable policy version of an agent (a learner line's checkpoint, a solver's output, a scripted spec). */
 /** A snapshot without its artifact (see listSnapshotInfos). */
 export type SnapshotInfoRow = Omit<SnapshotRow, 'artifact'>;
 
+/** An immutable policy version of an agent (a learner line's checkpoint, a solver's output, a scripted spec). */
 export interface SnapshotRow {
   readonly id: string;
   readonly agentId: string;
