@@ -109,6 +109,18 @@ function referenceGradients(L: number[][], V: number[]): { dL: number[][]; dV: n
   return { dL, dV };
 }
 
+/** The tiny batch above as the tensors ppoLoss takes (the caller disposes them). */
+function tinyMinibatch() {
+  return {
+    legalMask: tf.tensor2d(mask.flat(), [4, 3]),
+    actions: tf.tensor1d(actions, 'int32'),
+    behaviourLogProbs: tf.tensor1d(behaviourLogProbs),
+    advantages: tf.tensor1d(advantages),
+    valueTargets: tf.tensor1d(targets),
+    magnetLogProbs: tf.tensor2d(magnet.flat(), [4, 3]),
+  };
+}
+
 describe('ppoLoss', () => {
   it('the reference gradients are right (central finite differences of the reference loss)', () => {
     const { dL, dV } = referenceGradients(logits, values);
@@ -133,14 +145,7 @@ describe('ppoLoss', () => {
   it('matches the hand-computed loss terms and gradients on a tiny batch', () => {
     const ref = referenceLoss(logits, values);
     expect(ref.clipFrac).toBeCloseTo(0.75, 12);
-    const mb = {
-      legalMask: tf.tensor2d(mask.flat(), [4, 3]),
-      actions: tf.tensor1d(actions, 'int32'),
-      behaviourLogProbs: tf.tensor1d(behaviourLogProbs),
-      advantages: tf.tensor1d(advantages),
-      valueTargets: tf.tensor1d(targets),
-      magnetLogProbs: tf.tensor2d(magnet.flat(), [4, 3]),
-    };
+    const mb = tinyMinibatch();
     const L = tf.tensor2d(logits.flat(), [4, 3]);
     const V = tf.tensor1d(values);
     const terms = ppoLoss(tf, { logits: L, values: V }, mb, coefs);
@@ -169,14 +174,7 @@ describe('ppoLoss', () => {
 
   it('with a uniform share (epsilon 0.2) the loss is that of the mixed policy, and its gradients match finite differences', () => {
     const eps = 0.2;
-    const mb = {
-      legalMask: tf.tensor2d(mask.flat(), [4, 3]),
-      actions: tf.tensor1d(actions, 'int32'),
-      behaviourLogProbs: tf.tensor1d(behaviourLogProbs),
-      advantages: tf.tensor1d(advantages),
-      valueTargets: tf.tensor1d(targets),
-      magnetLogProbs: tf.tensor2d(magnet.flat(), [4, 3]),
-    };
+    const mb = tinyMinibatch();
     const L = tf.tensor2d(logits.flat(), [4, 3]);
     const V = tf.tensor1d(values);
     const terms = ppoLoss(tf, { logits: L, values: V }, mb, coefs, eps);
@@ -212,14 +210,7 @@ describe('ppoLoss', () => {
     ];
     // logits = x W + b: choose W, b so the logits are exactly `logits` above? Instead read them back.
     const X = tf.tensor2d(x.flat(), [4, 2]);
-    const mb = {
-      legalMask: tf.tensor2d(mask.flat(), [4, 3]),
-      actions: tf.tensor1d(actions, 'int32'),
-      behaviourLogProbs: tf.tensor1d(behaviourLogProbs),
-      advantages: tf.tensor1d(advantages),
-      valueTargets: tf.tensor1d(targets),
-      magnetLogProbs: tf.tensor2d(magnet.flat(), [4, 3]),
-    };
+    const mb = tinyMinibatch();
     model.setWeights([
       Float32Array.from([0.5, -1, 0.25, 1, 0.75, -0.5]),
       Float32Array.from([0.1, 0, -0.1]),

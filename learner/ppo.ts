@@ -117,7 +117,7 @@ export interface PpoLossTerms {
   readonly entropy: Scalar;
   /** mean over decisions of sum_legal p (log p - log magnet) (0 when magnetCoef is 0) */
   readonly magnetKl: Scalar;
-  /** mean over decisions of the mean over legal actions of (logit - mean legal logit)^2 */
+  /** mean over decisions of the mean over legal actions of (logit - mean legal logit)^2 (0 when logitCoef is 0) */
   readonly logitSpread: Scalar;
   readonly approxKl: Scalar;
   readonly clipFraction: Scalar;
@@ -162,10 +162,14 @@ export function ppoLoss(
       if (!mb.magnetLogProbs) throw new Error('ppoLoss: magnetCoef > 0 needs magnetLogProbs');
       magnetKl = tf.mean(tf.sum(tf.mul(tf.mul(probs, tf.sub(logp, mb.magnetLogProbs)), mb.legalMask), 1)) as Scalar;
     }
-    const legalCount = tf.sum(mb.legalMask, 1);
-    const legalMean = tf.div(tf.sum(tf.mul(outputs.logits, mb.legalMask), 1), legalCount);
-    const spread = tf.mul(tf.square(tf.sub(outputs.logits, tf.expandDims(legalMean, 1))), mb.legalMask);
-    const logitSpread = tf.mean(tf.div(tf.sum(spread, 1), legalCount)) as Scalar;
+    // Like the magnet KL, computed only when it counts: this runs for every minibatch of every epoch.
+    let logitSpread: Scalar = tf.scalar(0);
+    if ((coefs.logitCoef ?? 0) > 0) {
+      const legalCount = tf.sum(mb.legalMask, 1);
+      const legalMean = tf.div(tf.sum(tf.mul(outputs.logits, mb.legalMask), 1), legalCount);
+      const spread = tf.mul(tf.square(tf.sub(outputs.logits, tf.expandDims(legalMean, 1))), mb.legalMask);
+      logitSpread = tf.mean(tf.div(tf.sum(spread, 1), legalCount)) as Scalar;
+    }
     const total = tf.addN([
       policyLoss,
       tf.mul(coefs.valueCoef, valueLoss),
