@@ -105,8 +105,7 @@ export async function runActors(options: ActorOptions): Promise<number> {
     while (!signal?.aborted && committed + inflight.size < budget) {
       const read = Math.min(...schedule.readCursors.map((c) => store.getCursor(c)));
       const busy = lastSeq - read > maxBacklog || inflight.size >= pool.size * 2;
-      const rng = Rng.fromSeed(deriveSeed(scenario.seed, index, 1));
-      const players = busy ? null : schedule.next(index, rng);
+      const players = busy ? null : schedule.next(index, Rng.fromSeed(deriveSeed(scenario.seed, index, 1)));
       if (!players) {
         // No signal here: a match finishing usually wins the race, and a signal listener per iteration would pile
         // up until each 50 ms timer fired. The loop condition sees an abort within 50 ms anyway.

@@ -71,7 +71,6 @@ export class Learner {
   private readonly counts = { used: 0, filtered: 0, bad: 0 };
   /** The line's snapshots without weights (a long run has hundreds); artifacts come from the store when needed. */
   private snapshots: SnapshotInfoRow[] = [];
-  private readonly artifacts = new Map<string, string>();
 
   constructor(private readonly options: LearnerOptions) {
     this.names = runNames(options.scenario, options.line);
@@ -191,17 +190,14 @@ export class Learner {
     }
   }
 
-  /** A snapshot's weights (behaviour policy, magnet), kept for the few recent ones in use. */
+  /**
+   * A snapshot's weights, read from the store when needed: the training core keeps the behaviour policies it
+   * built, so this runs once per snapshot (and once per update for the magnet, when that is on).
+   */
   private snapshotArtifact(id: string): string {
-    let artifact = this.artifacts.get(id);
-    if (artifact === undefined) {
-      const s = this.options.store.getSnapshot(id);
-      if (!s) throw new ArenaError('env/bad-serialization', `unknown snapshot ${id}`);
-      artifact = s.artifact;
-      if (this.artifacts.size >= 16) this.artifacts.delete(this.artifacts.keys().next().value!);
-      this.artifacts.set(id, artifact);
-    }
-    return artifact;
+    const s = this.options.store.getSnapshot(id);
+    if (!s) throw new ArenaError('env/bad-serialization', `unknown snapshot ${id}`);
+    return s.artifact;
   }
 
   private refreshSnapshots(): void {

@@ -92,13 +92,8 @@ export function registerLearn(program: Command): void {
             onProgress: (p: LearnerProgress) => {
               if (p.snapshot) run.curve.add({ seconds: p.seconds, updates: p.updates, samples: p.samples, metrics: p.snapshot.evaluation });
               if (json) printJson({ type: 'progress', backend: backendName, ...p, stats: p.stats });
-              else {
-                const shown = run === runs[0] ? (p.snapshot?.evaluation ?? run.curve.points[run.curve.points.length - 1]?.metrics) : runs[0]!.curve.points[runs[0]!.curve.points.length - 1]?.metrics;
-                bar!.update(
-                  learners.reduce((n, l) => n + l.updateCount, 0),
-                  { sps: Math.round(p.samplesPerSecond), metrics: metricsText(shown) },
-                );
-              }
+              // The bar shows the first line's latest evaluation (its curve's last point; just added if this is it).
+              else bar!.update(learners.reduce((n, l) => n + l.updateCount, 0), { sps: Math.round(p.samplesPerSecond), metrics: metricsText(runs[0]!.curve.points.at(-1)?.metrics) });
             },
           }),
       );
@@ -144,6 +139,7 @@ export function registerLearn(program: Command): void {
       // The latest progress and evaluation of each line (agent name), from the learner's JSON lines.
       const last = new Map<string, LearnerProgress>();
       const lastMetrics = new Map<string, Readonly<Record<string, number>>>();
+      const firstLine = runNames(scenario, lines[0]).agentName;
       const lineOutput = createInterface({ input: learner.stdout! });
       lineOutput.on('line', (text) => {
         try {
@@ -153,7 +149,7 @@ export function registerLearn(program: Command): void {
           // Snapshots between evaluations (evaluate.every) carry no numbers: keep the last evaluated ones.
           if (msg.snapshot && Object.keys(msg.snapshot.evaluation).length > 0) lastMetrics.set(msg.line, msg.snapshot.evaluation);
           const updates = [...last.values()].reduce((n, p) => n + p.updates, 0);
-          bar?.update(updates, { sps: Math.round(msg.samplesPerSecond), metrics: metricsText(lastMetrics.get(runNames(scenario, lines[0]).agentName)) });
+          bar?.update(updates, { sps: Math.round(msg.samplesPerSecond), metrics: metricsText(lastMetrics.get(firstLine)) });
         } catch {
           // not a progress line
         }

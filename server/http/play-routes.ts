@@ -9,7 +9,7 @@ import { matchMaker } from '@colyseus/core';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { AgentInfo, Challenge, LiveMatch, Opponent } from '../../client-sdk/src/api-types';
-import { MATCH_ROOM, type MatchFound } from '../../client-sdk/src/protocol';
+import { MATCH_ROOM } from '../../client-sdk/src/protocol';
 import { findGameModule, loadGame } from '../../environments/registry';
 import { hashApiKey } from '../../population/store/api-keys';
 import type { AgentRow, ArenaStore } from '../../population/store/store';
@@ -117,10 +117,9 @@ export function playRoutes(api: Router, deps: PlayRouteDeps, parse: Parse): void
       seats: agents.map((a) => ({ name: a.name, agentId: a.id })),
       ...(body.decisionMs !== undefined ? { rules: { decisionMs: body.decisionMs } } : {}),
     });
-    const foundFor = (s: number): MatchFound => offerFor(created, s);
-    if (playHouseSeat) playHouseSeat(foundFor(1 - seat));
-    else deps.lobby.offer(opponent.id, foundFor(1 - seat));
-    const challenge: Challenge = { ...foundFor(seat), opponent: { agentId: opponent.id, name: opponent.name } };
+    if (playHouseSeat) playHouseSeat(offerFor(created, 1 - seat));
+    else deps.lobby.offer(opponent.id, offerFor(created, 1 - seat));
+    const challenge: Challenge = { ...offerFor(created, seat), opponent: { agentId: opponent.id, name: opponent.name } };
     res.status(201).json({ challenge });
   });
 
