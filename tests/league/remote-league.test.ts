@@ -16,7 +16,7 @@ import { loadGame } from '../../environments/registry';
 import type { MatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { arena, ROOT } from '../cli/run-cli';
-import { connectedClient, getJson, registerAgent, startServer, tempDataDir } from '../server/harness';
+import { connectedClient, getJson, registerAgent, startServer, tempDataDir, type RegisteredAgent } from '../server/harness';
 
 const SEED = 4;
 const MATCHES = 18;
@@ -42,14 +42,19 @@ function scenarioFile(matches = MATCHES): string {
   return file;
 }
 
+/** A data directory whose store has the agent `my-bot` (a remote member must be registered before the league starts). */
+async function registeredBot(): Promise<{ data: string; me: RegisteredAgent }> {
+  const data = tempDataDir();
+  const first = await startServer({ dataDir: data });
+  const me = await registerAgent(first.url, 'my-bot');
+  await first.stop();
+  return { data, me };
+}
+
 describe('league with a remote member (ARENA_LEAGUE + ArenaClient.serve)', () => {
   it('offers the remote agent every match the round robin gives it, records them with league seeds, and rates it', async () => {
     const file = scenarioFile();
-    const data = tempDataDir();
-    // The remote member must be a registered agent before the league starts.
-    const first = await startServer({ dataDir: data });
-    const me = await registerAgent(first.url, 'my-bot');
-    await first.stop();
+    const { data, me } = await registeredBot();
 
     const server = await startServer({ dataDir: data, env: { ARENA_LEAGUE: file, ARENA_DECISION_MS: '10000' } });
     const game = loadGame('connect-four');
@@ -105,10 +110,7 @@ describe('league with a remote member (ARENA_LEAGUE + ArenaClient.serve)', () =>
   }, 120_000);
 
   it('arena bot --serve plays the offered league matches from its own process and stops after --matches', async () => {
-    const data = tempDataDir();
-    const first = await startServer({ dataDir: data });
-    const me = await registerAgent(first.url, 'my-bot');
-    await first.stop();
+    const { data, me } = await registeredBot();
     // 6 matches of the round robin: the remote member is in 4 of them.
     const server = await startServer({ dataDir: data, env: { ARENA_LEAGUE: scenarioFile(6) } });
     try {
