@@ -15,7 +15,7 @@
  * on the deadline, or when the parent goes away.
  */
 import { io, type Socket } from 'socket.io-client';
-import { ArenaClient, type MatchConnection } from '../client-sdk/src/client';
+import { ArenaClient, type MatchConnection, type QueueOptions } from '../client-sdk/src/client';
 import type { ActionValue, MatchFound, MatchSummary, Turn, ViewUpdate } from '../client-sdk/src/protocol';
 import { installWebSocketShim } from '../server/websocket-shim';
 import { LatencyHistogram, type FromBots, type ToBots } from './server-stats';
@@ -92,7 +92,7 @@ async function connectAll<T>(items: readonly T[], batch: number, open: (item: T)
 
 // ---------------------------------------------------------------------------------------------------- arena mode
 
-async function arenaSeat(client: ArenaClient, game: string, policy: 'random' | 'first', next: () => number): Promise<void> {
+async function arenaSeat(client: ArenaClient, game: string, policy: 'random' | 'first', options: QueueOptions, thinkMs: number, next: () => number): Promise<void> {
   // At most one match per 10 ms of remaining time: a hard count bound on top of the deadline.
   const maxMatches = Math.ceil((deadline - Date.now()) / 10) + 1;
   for (let n = 0; n < maxMatches && !stopping && Date.now() < deadline; n++) {
@@ -100,7 +100,7 @@ async function arenaSeat(client: ArenaClient, game: string, policy: 'random' | '
     let match: MatchConnection;
     try {
       const tQueue = performance.now();
-      found = await bounded(client.queue(game), 30_000, 'queue');
+      found = await bounded(client.queue(game, undefined, options), 30_000, 'queue');
       const tFound = performance.now();
       if (measuring) queueWait.record(tFound - tQueue);
       match = await bounded(client.join(found), 30_000, 'join');
@@ -136,9 +136,13 @@ async function arenaSeat(client: ArenaClient, game: string, policy: 'random' | '
       markStart();
       const legal = t.legalActions;
       const action: ActionValue = policy === 'first' || legal.length === 1 ? legal[0]! : legal[next() % legal.length]!;
-      sentStep = t.step;
-      sentAt = performance.now();
-      match.act(t.step, action);
+      const send = (): void => {
+        sentStep = t.step;
+        sentAt = performance.now();
+        match.act(t.step, action);
+      };
+      if (thinkMs > 0) setTimeout(send, thinkMs);
+      else send();
     });
     try {
       const summary: MatchSummary = await bounded(match.ended, 60_000, 'match end');
@@ -166,7 +170,10 @@ async function runArena(m: Extract<ToBots, { type: 'arena' }>): Promise<void> {
   send({ type: 'ready', connections: connected });
   await bounded(go, Math.max(1, deadline - Date.now()), 'go').catch(() => undefined);
   if (stopping) return;
-  await Promise.all(clients.map((c, i) => arenaSeat(c, m.game, m.policy, rng(m.seed * 100_003 + i + 1)).catch(noteError)));
+  const lanes = clients.flatMap((c, i) =>
+    Array.from({ length: m.seatsPerConnection }, (_, k) => arenaSeat(c, m.game, m.policy, { via: m.via, ...(m.observe === 'none' ? { observe: [] } : {}) }, m.thinkMs, rng(m.seed * 100_003 + i * 1009 + k + 1)).catch(noteError)),
+  );
+  await Promise.all(lanes);
   for (const c of clients) c.close();
 }
 
@@ -175,7 +182,7 @@ async function runArena(m: Extract<ToBots, { type: 'arena' }>): Promise<void> {
 async function runEcho(m: Extract<ToBots, { type: 'echo' }>): Promise<void> {
   const sockets: Socket[] = [];
   await connectAll(
-    Array.from({ length: m.chains * 2 }, (_, i) => i),
+    Array.from({ length: m.connections }, (_, i) => i),
     50,
     async () => {
       const s = io(m.url, { transports: ['websocket'], forceNew: true, reconnection: false });
@@ -194,8 +201,8 @@ async function runEcho(m: Extract<ToBots, { type: 'echo' }>): Promise<void> {
   await bounded(go, Math.max(1, deadline - Date.now()), 'go').catch(() => undefined);
   if (stopping) return;
   const chains: Promise<void>[] = [];
-  for (let k = 0; 2 * k + 1 < sockets.length; k++) {
-    const pair = [sockets[2 * k]!, sockets[2 * k + 1]!];
+  for (let k = 0; k < m.chains && sockets.length >= 2; k++) {
+    const pair = [sockets[(2 * k) % sockets.length]!, sockets[(2 * k + 1) % sockets.length]!];
     chains.push(
       new Promise<void>((done) => {
         let step = 0;

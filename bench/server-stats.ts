@@ -74,7 +74,13 @@ export type ToBots =
       readonly url: string;
       readonly game: string;
       readonly apiKeys: readonly string[];
+      /** Matches each connection (one API key) plays at once. */
+      readonly seatsPerConnection: number;
+      readonly observe: 'none' | 'all';
+      /** ms each bot waits before answering a turn (0: at once). */
+      readonly thinkMs: number;
       readonly policy: 'random' | 'first';
+      readonly via: 'lobby' | 'room';
       readonly seed: number;
       /** Hard end of this process's work, ms since epoch (every loop stops by then). */
       readonly deadline: number;
@@ -84,6 +90,8 @@ export type ToBots =
       readonly url: string;
       /** Request/acknowledgement chains (one outstanding message each), each alternating over two connections. */
       readonly chains: number;
+      /** Connections the chains share. */
+      readonly connections: number;
       readonly deadline: number;
     }
   | { readonly type: 'go' }

@@ -17,6 +17,12 @@
  * queueing (server.light-*).
  *
  * Flags: --concurrent N (500), --seconds S (20), --warmup W (5), --bot-procs P (2), --policy random|first,
+ * --via lobby|room (how bots take their seats: over the lobby connection, the default, or a room per match),
+ * --seats-per-connection K (lobby only, default 25: each bot connection, one agent, plays K matches at once, like an
+ * RL actor batching its decisions; the baseline then uses the same number of connections), --observe none|all
+ * (the observation fields the bots' turns carry: none, the default, since random bots read only the legal actions,
+ * or all, what an agent that leaves `observe` out gets), --think-ms T (bots answer T ms after their turn arrives,
+ * default 0: instant; with think time the decision RTT is the server's latency at partial load, not queueing),
  * --baseline-seconds B (min(S, 10)), --no-baseline, --light-seconds L (3), --no-light,
  * --server-prof DIR (run the phase-1 server under node --cpu-prof; the log names the measured window).
  */
@@ -40,6 +46,10 @@ interface Options {
   warmup: number;
   botProcs: number;
   policy: 'random' | 'first';
+  via: 'lobby' | 'room';
+  seatsPerConnection: number;
+  observe: 'none' | 'all';
+  thinkMs: number;
   baselineSeconds: number;
   baseline: boolean;
   light: boolean;
@@ -62,11 +72,15 @@ function parseArgs(argv: readonly string[]): Options {
     if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) throw new Error(`${name} must be ${int ? 'an integer' : 'a number'} in [${min}, ${max}], got ${v}`);
     return n;
   };
-  const known = new Set(['--concurrent', '--seconds', '--warmup', '--bot-procs', '--policy', '--baseline-seconds', '--no-baseline', '--no-light', '--light-seconds', '--server-prof']);
+  const known = new Set(['--concurrent', '--seconds', '--warmup', '--bot-procs', '--policy', '--via', '--seats-per-connection', '--observe', '--think-ms', '--baseline-seconds', '--no-baseline', '--no-light', '--light-seconds', '--server-prof']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
   const seconds = num('--seconds', 20, 1, 600, false);
   const policy = value('--policy') ?? 'random';
   if (policy !== 'random' && policy !== 'first') throw new Error(`--policy must be random or first, got ${policy}`);
+  const observe = value('--observe') ?? 'none';
+  if (observe !== 'none' && observe !== 'all') throw new Error(`--observe must be none or all, got ${observe}`);
+  const via = value('--via') ?? 'lobby';
+  if (via !== 'lobby' && via !== 'room') throw new Error(`--via must be lobby or room, got ${via}`);
   const prof = value('--server-prof');
   return {
     concurrent: num('--concurrent', 500, 1, 20_000),
@@ -74,6 +88,10 @@ function parseArgs(argv: readonly string[]): Options {
     warmup: num('--warmup', 5, 0, 600, false),
     botProcs: num('--bot-procs', 2, 1, 64),
     policy,
+    via,
+    seatsPerConnection: via === 'room' ? 1 : num('--seats-per-connection', 25, 1, 256),
+    observe,
+    thinkMs: num('--think-ms', 0, 0, 10_000),
     baselineSeconds: num('--baseline-seconds', Math.min(seconds, 10), 1, 600, false),
     baseline: !argv.includes('--no-baseline'),
     light: !argv.includes('--no-light'),
@@ -478,6 +496,8 @@ interface ArenaRun {
 /** A fresh arena server, `concurrent` * 2 registered seats in `procs` bot processes, warm-up, measured window. */
 async function arenaPhase(label: string, opt: Options, concurrent: number, procs: number, warmup: number, seconds: number, prof: string | undefined): Promise<ArenaRun> {
   const seats = concurrent * 2;
+  // At least two agents: the lanes of one connection (one agent) are never paired with each other.
+  const connections = Math.max(2, Math.ceil(seats / opt.seatsPerConnection));
   const server = await startArena(prof);
   const gauge: number[] = [];
   const lag: number[] = [];
@@ -492,10 +512,10 @@ async function arenaPhase(label: string, opt: Options, concurrent: number, procs
   try {
     log(`${label}: arena server at ${server.url} (pid ${server.proc.pid}, data ${server.dataDir})`);
     const t = performance.now();
-    const keys = await withTimeout(registerAgents(server.url, seats), 120_000, 'agent registration');
+    const keys = await withTimeout(registerAgents(server.url, connections), 120_000, 'agent registration');
     log(`${label}: registered ${keys.length} agents over REST in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const deadline = botDeadline(warmup, seconds);
-    const setups: ToBots[] = split(keys, procs).map((apiKeys, i) => ({ type: 'arena', url: server.url, game: GAME, apiKeys, policy: opt.policy, seed: i + 1, deadline }));
+    const setups: ToBots[] = split(keys, procs).map((apiKeys, i) => ({ type: 'arena', url: server.url, game: GAME, apiKeys, seatsPerConnection: opt.seatsPerConnection, observe: opt.observe, thinkMs: opt.thinkMs, policy: opt.policy, via: opt.via, seed: i + 1, deadline }));
     r = await runBots(label, setups, warmup, seconds, async (phase) => {
       const s = await scrape(server.url).catch(() => null);
       if (!s) return ', /metrics unavailable';
@@ -529,8 +549,8 @@ interface EchoRun {
   readonly cpuPercent: number;
 }
 
-/** A fresh socket.io echo server and `chains` chains over 2 * chains connections in `procs` bot processes. */
-async function echoPhase(label: string, chains: number, procs: number, warmup: number, seconds: number): Promise<EchoRun> {
+/** A fresh socket.io echo server and `chains` chains over `connections` connections in `procs` bot processes. */
+async function echoPhase(label: string, chains: number, connections: number, procs: number, warmup: number, seconds: number): Promise<EchoRun> {
   const echo = track(fork(ECHO_MAIN, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   try {
     const port = await withTimeout(
@@ -546,7 +566,7 @@ async function echoPhase(label: string, chains: number, procs: number, warmup: n
     const setups: ToBots[] = split(
       Array.from({ length: chains }, (_, i) => i),
       procs,
-    ).map((c) => ({ type: 'echo', url: `http://127.0.0.1:${port}`, chains: c.length, deadline }));
+    ).map((c) => ({ type: 'echo', url: `http://127.0.0.1:${port}`, chains: c.length, connections: Math.max(2, Math.round((connections * c.length) / chains)), deadline }));
     let cpu0 = 0;
     let t0 = 0;
     let cpuPercent = Number.NaN;
@@ -584,19 +604,20 @@ async function main(): Promise<void> {
     log(`${r.name} = ${r.value.toLocaleString('en-US', { maximumFractionDigits: 4 })} ${r.unit}`);
   };
   const seats = opt.concurrent * 2;
-  const procs = Math.min(opt.botProcs, seats);
-  log(`server bench: ${opt.concurrent} concurrent ${GAME} matches (${seats} seats in ${procs} bot processes), policy ${opt.policy}, ${opt.warmup} s warm-up + ${opt.seconds} s measured`);
+  const connections = Math.max(2, Math.ceil(seats / opt.seatsPerConnection));
+  const procs = Math.min(opt.botProcs, connections);
+  log(`server bench: ${opt.concurrent} concurrent ${GAME} matches (${seats} seats on ${connections} connections in ${procs} bot processes, seated via ${opt.via}), policy ${opt.policy}, ${opt.warmup} s warm-up + ${opt.seconds} s measured`);
 
   // ---- Phase 1: the arena server under the target load.
   const { r: arena, gauge, lag, finished, serverCpuPercent } = await arenaPhase('arena', opt, opt.concurrent, procs, opt.warmup, opt.seconds, opt.serverProf);
 
   // ---- Phase 2: bare socket.io acknowledgements, same processes/connections/outstanding messages.
-  const baseRun = opt.baseline ? await echoPhase('baseline', opt.concurrent, procs, Math.min(2, opt.warmup), opt.baselineSeconds) : null;
+  const baseRun = opt.baseline ? await echoPhase('baseline', opt.concurrent, connections, procs, Math.min(2, opt.warmup), opt.baselineSeconds) : null;
   const base = baseRun?.r ?? null;
   const echoCpuPercent = baseRun?.cpuPercent ?? Number.NaN;
 
   // ---- Phase 3: light load (one match, one chain): per-action latency without queueing.
-  const light = opt.light ? { arena: (await arenaPhase('light arena', opt, 1, 1, 1, opt.lightSeconds, undefined)).r, echo: (await echoPhase('light baseline', 1, 1, 1, opt.lightSeconds)).r } : null;
+  const light = opt.light ? { arena: (await arenaPhase('light arena', { ...opt, seatsPerConnection: 1 }, 1, 1, 1, opt.lightSeconds, undefined)).r, echo: (await echoPhase('light baseline', 1, 2, 1, 1, opt.lightSeconds)).r } : null;
 
   // ---- Results.
   const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -610,20 +631,20 @@ async function main(): Promise<void> {
     note:
       `target ${opt.concurrent}; matches being played, counted client side (seats joined to a room and not yet ended / 2), mean of one sample a second (min ${fmt(arena.playingMin / 2, 1)}). ` +
       `The server's arena_matches_running gauge (created, not finished: includes matches whose seats are still joining) averaged ${fmt(mean(gauge), 1)} (min ${Math.min(...gauge)}, max ${Math.max(...gauge)}). ` +
-      `${seats} seats (each loops queue, join, play, leave) in ${procs} bot processes. Per seat: queue->match:found ${q(ph.queueWait)}, match:found->joined ${q(ph.join)}, joined->first move ${q(ph.start)}, joined->end ${q(ph.play)}`,
+      `${seats} seats (each loops queue, join, play, leave) on ${connections} connections (${opt.seatsPerConnection} per connection) in ${procs} bot processes. Per seat: queue->match:found ${q(ph.queueWait)}, match:found->joined ${q(ph.join)}, joined->first move ${q(ph.start)}, joined->end ${q(ph.play)}`,
   });
   add({
     name: 'server.actions-per-second',
     value: Math.round(arena.actionsPerSecond),
     unit: 'actions/s',
-    note: `target >= 20000; actions applied (their view came back) in all matches, ${win}, ${opt.policy} instant bots; server process CPU ${serverCpuPercent.toFixed(0)} % of one core, bot processes ${arena.botCpuPercent.toFixed(0)} % (2 cores shared); server event-loop lag p99 mean ${fmt(mean(lag), 1)} ms, max ${fmt(Math.max(...lag), 1)} ms; client-side errors in window ${arena.errors}${arena.lastError ? ` (last: ${arena.lastError})` : ''}; machine-wide TCP accept-queue overflows in window ${arena.listenOverflows}, retransmission timeouts ${arena.tcpTimeouts}`,
+    note: `target >= 20000; actions applied (their view came back) in all matches, ${win}, ${opt.policy} bots ${opt.thinkMs > 0 ? `thinking ${opt.thinkMs} ms` : 'answering instantly'} seated via ${opt.via}, ${opt.seatsPerConnection} matches per connection, turns with ${opt.observe === 'all' ? 'every observation field' : 'legal actions only'}; server process CPU ${serverCpuPercent.toFixed(0)} % of one core, bot processes ${arena.botCpuPercent.toFixed(0)} % (2 cores shared); server event-loop lag p99 mean ${fmt(mean(lag), 1)} ms, max ${fmt(Math.max(...lag), 1)} ms; client-side errors in window ${arena.errors}${arena.lastError ? ` (last: ${arena.lastError})` : ''}; machine-wide TCP accept-queue overflows in window ${arena.listenOverflows}, retransmission timeouts ${arena.tcpTimeouts}`,
   });
   const rttNote = 'client side: from match.act() (room.send of the action) to the arrival of the view message for the next step (server validated, applied and broadcast the state); includes the client process event-loop queueing';
   add({ name: 'server.decision-rtt-p50-ms', value: fmt(arena.rtt.quantile(0.5)), unit: 'ms', note: `${rttNote}; ${arena.rtt.count} samples, mean ${fmt(arena.rtt.sum / Math.max(1, arena.rtt.count))} ms` });
   add({ name: 'server.decision-rtt-p99-ms', value: fmt(arena.rtt.quantile(0.99)), unit: 'ms', note: `target <= 10 ms; p99.9 ${fmt(arena.rtt.quantile(0.999))} ms, max ${fmt(arena.rtt.max)} ms` });
   const serverUsPerAction = (serverCpuPercent / 100 / arena.actionsPerSecond) * 1e6;
   if (base) {
-    const bNote = `bare socket.io 4.8 echo server (own process) acknowledging each message; ${opt.concurrent} chains with one message outstanding, alternating over ${seats} connections in ${procs} bot processes; ${fmt(base.windowSeconds, 1)} s window; ${Math.round(base.actionsPerSecond).toLocaleString('en-US')} acks/s; echo server CPU ${echoCpuPercent.toFixed(0)} %, bot processes ${base.botCpuPercent.toFixed(0)} %; errors ${base.errors}; TCP accept-queue overflows ${base.listenOverflows}`;
+    const bNote = `bare socket.io 4.8 echo server (own process) acknowledging each message; ${opt.concurrent} chains with one message outstanding, alternating over two of ${connections} connections in ${procs} bot processes; ${fmt(base.windowSeconds, 1)} s window; ${Math.round(base.actionsPerSecond).toLocaleString('en-US')} acks/s; echo server CPU ${echoCpuPercent.toFixed(0)} %, bot processes ${base.botCpuPercent.toFixed(0)} %; errors ${base.errors}; TCP accept-queue overflows ${base.listenOverflows}`;
     add({ name: 'server.socketio-ack-rtt-p50-ms', value: fmt(base.rtt.quantile(0.5)), unit: 'ms', note: bNote });
     add({ name: 'server.socketio-ack-rtt-p99-ms', value: fmt(base.rtt.quantile(0.99)), unit: 'ms', note: `${base.rtt.count} samples` });
     add({

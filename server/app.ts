@@ -61,7 +61,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     sessions: new Map(),
     reconnectSeconds: config.reconnectSeconds,
     ticketSeconds: config.ticketSeconds,
-    maxMessagesPerSecond: config.rateLimit * 2,
+    rateLimit: config.rateLimit,
   };
   setRoomContext(rooms);
 
@@ -79,8 +79,10 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     config,
     rooms,
     onCreated: (game) => metrics.matchesStarted.inc({ game }),
-    onFinished: (summary, record, seq) => {
-      if (seq !== null && !isLeagueMatch(record)) applyMatchRatings(store, ARENA_RATINGS, seq, record);
+    withFinish: (record, seq) => {
+      if (!isLeagueMatch(record)) applyMatchRatings(store, ARENA_RATINGS, seq, record);
+    },
+    onFinished: (summary, _record, _seq) => {
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);
     },
@@ -93,7 +95,14 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const httpServer: HttpServer = createServer();
   // socket.io must leave the other upgrades (Colyseus rooms) alone.
   const io = new IoServer(httpServer, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 16 * 1024, destroyUpgrade: false });
-  lobby = attachLobby(io, { store, matches, log, rateLimit: config.rateLimit, pairingWindow: ARENA_PAIRING_WINDOW(config.pairingWidenPerSecond) });
+  lobby = attachLobby(io, {
+    store,
+    matches,
+    log,
+    rateLimit: config.rateLimit,
+    pairingWindow: ARENA_PAIRING_WINDOW(config.pairingWidenPerSecond),
+    reconnectSeconds: config.reconnectSeconds,
+  });
   const lobbyRef = lobby;
 
   const transport = new WebSocketTransport({ noServer: true, maxPayload: 4096 });

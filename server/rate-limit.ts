@@ -1,3 +1,5 @@
+import type { AnyGame } from '../environments/core/game';
+
 /** A token bucket per connection: `rate` tokens per second, holding at most `burst`. */
 export class TokenBucket {
   private tokens: number;
@@ -19,4 +21,12 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
+}
+
+/**
+ * Messages per second one seat of a match may send (a room client, or a lobby seat): twice the request rate, and
+ * for a realtime game two per tick (drone volleyball sends one action per tick at 100 Hz).
+ */
+export function seatMessageRate(rateLimit: number, game: AnyGame): number {
+  return Math.max(2 * rateLimit, 2 * (game.spec.tickHz ?? 0));
 }

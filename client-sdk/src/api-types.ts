@@ -2,7 +2,7 @@
  * Response types of the REST API (`/api/...`), shared by the server (which checks its responses against them with
  * `satisfies`) and the SDK's `ArenaApi`. docs/PROTOCOL.md section 1 lists the endpoints.
  */
-import type { ActionValue, MatchFound } from './protocol';
+import type { ActionValue, RoomMatchFound } from './protocol';
 
 export type AgentKind = 'bot' | 'person' | 'learner';
 
@@ -195,15 +195,16 @@ export interface ChallengeRequest {
 }
 
 /** The answer to a challenge: your seat's pairing (join it with ArenaClient.join) and who you play. */
-export type Challenge = MatchFound & { readonly opponent: { readonly agentId: string; readonly name: string } };
+export type Challenge = RoomMatchFound & { readonly opponent: { readonly agentId: string; readonly name: string } };
 
-/** GET /api/live: a running match that can be watched (ArenaClient.spectate(roomId)). */
+/** GET /api/live: a running match that can be watched (ArenaClient.watch(matchId)). */
 export interface LiveMatch {
   readonly matchId: string;
-  readonly roomId: string;
+  /** Its Colyseus room (ArenaClient.spectate(roomId)); null for a lobby match nobody watches yet. */
+  readonly roomId: string | null;
   readonly game: string;
   readonly seats: readonly SeatRef[];
   readonly createdAt: string;
-  /** Connections in the room (seats and spectators). */
-  readonly clients: number;
+  /** Spectators watching now. */
+  readonly watchers: number;
 }

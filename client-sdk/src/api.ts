@@ -101,6 +101,11 @@ export class ArenaApi {
     return this.get<{ matches: LiveMatch[] }>(`/live${game ? `?game=${enc(game)}` : ''}`).then((r) => r.matches);
   }
 
+  /** The room to watch a running match in (opened now for a lobby match that has none). */
+  watch(matchId: string): Promise<{ roomId: string }> {
+    return this.send<{ roomId: string }>('POST', `/live/${enc(matchId)}/watch`);
+  }
+
   private get<T>(path: string): Promise<T> {
     return this.send<T>('GET', path);
   }

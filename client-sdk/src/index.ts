@@ -1,4 +1,4 @@
 export * from './protocol';
 export * from './api-types';
 export { ArenaApi, type ArenaApiOptions } from './api';
-export { ArenaClient, ArenaClientError, MatchConnection, type ArenaClientOptions, type PlayedMatch, type Policy } from './client';
+export { ArenaClient, ArenaClientError, LobbyMatchConnection, MatchConnection, RoomMatchConnection, type ArenaClientOptions, type ConnectionState, type PlayedMatch, type Policy } from './client';

@@ -20,9 +20,36 @@ export const LobbyRequest = {
   feedUnsubscribe: 'feed:unsubscribe',
 } as const;
 
+/**
+ * A lobby match (queued with `via: 'lobby'`) is played over the lobby connection itself, several at once. The
+ * server sends its messages (the room's: welcome, turn, view, end, error) in `match:batch` events, each an array
+ * of `[type, matchId, payload]` in order: everything for one connection that is ready at the same moment goes in
+ * one frame. The client sends its actions as `match:act`, an array of `{matchId, step, action}` (1 to 256), and
+ * gives a match up with `match:resign` {matchId}; neither is acknowledged (refusals come back as `error` entries).
+ */
+export const LOBBY_MATCH_BATCH = 'match:batch';
+
+export const LobbyMatchRequest = {
+  act: 'match:act',
+  resign: 'match:resign',
+} as const;
+
+/** One entry of a `match:batch`: a room event type, the match id, the event's payload. */
+export type LobbyMatchMessage = readonly [type: string, matchId: string, payload: unknown];
+
+/** One entry of `match:act`. */
+export interface LobbyAction {
+  readonly matchId: string;
+  readonly step: number;
+  readonly action: ActionValue;
+}
+
+/** Most actions in one `match:act`. */
+export const MAX_ACTIONS_PER_MESSAGE = 256;
+
 /** Lobby events the server emits. */
 export const LobbyEvent = {
-  /** You were paired: join `roomId` with `ticket` (single use, expires at `expiresAt`). */
+  /** You were paired: join `roomId` with `ticket` (single use, expires at `expiresAt`), or, for a lobby match, just play. */
   matchFound: 'match:found',
   /** A match finished (feed subscribers only; sent after the record is committed). */
   matchFinished: 'match:finished',
@@ -110,7 +137,21 @@ export type ActionValue = number | readonly number[] | string;
 export interface QueueJoinRequest {
   readonly game: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * 'room' (default): the match gets a Colyseus room to join with a seat reservation. 'lobby': play it over this
+   * lobby connection (see LobbyMatchEvent); a pair is a lobby match when every seat asked for one.
+   */
+  readonly via?: 'room' | 'lobby';
+  /**
+   * The observation fields your turns should carry (default: all of TURN_FIELDS). A policy that reads only the
+   * legal actions asks for none: the server then neither computes nor sends them.
+   */
+  readonly observe?: readonly TurnField[];
 }
+
+/** Optional parts of a Turn (`state` only ever in perfect-information games). */
+export const TURN_FIELDS = ['observationText', 'observationTensor', 'informationState', 'state'] as const;
+export type TurnField = (typeof TURN_FIELDS)[number];
 
 /**
  * A seat reserved in a Colyseus room (what `consumeSeatReservation` takes in every Colyseus client SDK). Its
@@ -124,8 +165,9 @@ export interface SeatReservation {
   readonly publicAddress?: string;
 }
 
-/** Payload of match:found. */
-export interface MatchFound {
+/** Payload of match:found for a room match. */
+export interface RoomMatchFound {
+  readonly via?: 'room';
   readonly matchId: string;
   readonly roomId: string;
   /** Join with `consumeSeatReservation(reservation)` (fast path; one WebSocket, no HTTP request). */
@@ -138,6 +180,17 @@ export interface MatchFound {
   /** ms since epoch after which the ticket is refused. */
   readonly expiresAt: number;
 }
+
+/** Payload of match:found for a lobby match: you hold the seat already; its messages follow on this connection. */
+export interface LobbyMatchFound {
+  readonly via: 'lobby';
+  readonly matchId: string;
+  readonly seat: number;
+  readonly game: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type MatchFound = RoomMatchFound | LobbyMatchFound;
 
 /** Payload of match:finished (the lobby feed) and of the room's `end`. */
 export interface MatchSummary {
@@ -181,9 +234,10 @@ export interface Turn {
   readonly step: number;
   readonly seat: number;
   readonly legalActions: readonly ActionValue[];
-  readonly observationText: string;
-  readonly observationTensor: readonly number[];
-  readonly informationState: string;
+  /** The observation fields are there unless the queue request asked for others (`observe`). */
+  readonly observationText?: string;
+  readonly observationTensor?: readonly number[];
+  readonly informationState?: string;
   /** Serialized full state, only in perfect-information games (load it with the game's deserialize). */
   readonly state?: string;
   /** ms you have for this decision (undefined: no limit). */

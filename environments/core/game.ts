@@ -113,7 +113,8 @@ export interface Game<S = unknown, A extends Action = number> {
   deserialize(text: string): S;
   /**
    * Data for a board view. `viewer` null is a spectator: only public information. A seat's view may add what
-   * that seat alone sees (its own cards). Terminal states reveal what the rules reveal at showdown.
+   * that seat alone sees (its own cards). Terminal states reveal what the rules reveal at showdown. In a
+   * perfect-information game every viewer gets the same render (the conformance checks hold games to it).
    */
   render(state: S, viewer: Seat | null): Json;
   /** A plain-text board for terminals (spectator view unless `viewer` is given). */

@@ -254,6 +254,9 @@ export function conformanceChecks(module: AnyModule, options: CheckOptions = {})
             simulate(g, seed, choices, (state) => {
               if (g.isTerminal(state)) return;
               for (let seat = 0; seat < g.numPlayers; seat++) {
+                // Nothing is hidden in a perfect-information game: every viewer gets the spectator's render (the
+                // server builds one view per step for all of them).
+                if (g.spec.perfectInformation) ensure(JSON.stringify(g.render(state, seat)) === JSON.stringify(g.render(state, null)), `seat ${seat}'s render differs from the public one in a perfect-information game`);
                 const key = `${seat}|${g.currentPlayers(state).join(',')}|${g.informationState(state, seat)}`;
                 const shown = JSON.stringify([
                   g.observationText(state, seat),

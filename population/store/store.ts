@@ -122,6 +122,12 @@ export interface ArenaStore {
    * then). Idempotent: committing the same match id twice keeps the first record and returns its seq.
    */
   finishMatch(record: MatchRecord): number;
+  /**
+   * Runs `fn` in one write transaction and returns its result: the writes inside (which may be transactions
+   * themselves; they nest) commit together, or none does if `fn` throws. Lets a busy server commit the matches
+   * that finish at the same moment, and their ratings, with one commit.
+   */
+  transaction<T>(fn: () => T): T;
   /** Marks every match still 'running' as 'aborted' (start-up recovery after a crash); returns how many. */
   abortRunning(): number;
   getMatch(id: string): MatchRow | undefined;

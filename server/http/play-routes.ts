@@ -5,11 +5,9 @@
  * mapping are the router's.
  */
 import { randomInt } from 'node:crypto';
-import { matchMaker } from '@colyseus/core';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { AgentInfo, Challenge, LiveMatch, Opponent } from '../../client-sdk/src/api-types';
-import { MATCH_ROOM } from '../../client-sdk/src/protocol';
 import { findGameModule, loadGame } from '../../environments/registry';
 import { hashApiKey } from '../../population/store/api-keys';
 import type { AgentRow, ArenaStore } from '../../population/store/store';
@@ -123,18 +121,25 @@ export function playRoutes(api: Router, deps: PlayRouteDeps, parse: Parse): void
     res.status(201).json({ challenge });
   });
 
-  api.get('/live', async (req, res) => {
+  api.get('/live', (req, res) => {
     const q = parse(z.object({ game: z.string().max(64).optional() }).strict(), req.query, 'query');
     if (q.game !== undefined && !findGameModule(q.game)) throw fail('env/unknown-game', `unknown game ${JSON.stringify(q.game)}`);
-    const rooms = await matchMaker.query({ name: MATCH_ROOM });
     const matches: LiveMatch[] = [];
-    for (const room of rooms) {
-      const matchId = (room.metadata as { matchId?: unknown } | undefined)?.matchId;
-      const row = typeof matchId === 'string' ? store.getMatch(matchId) : undefined;
-      if (!row || row.status !== 'running' || (q.game !== undefined && row.game !== q.game)) continue;
-      matches.push({ matchId: row.id, roomId: room.roomId, game: row.game, seats: row.seats, createdAt: row.createdAt, clients: room.clients });
+    for (const session of deps.matches.live()) {
+      const { matchId, game, seats } = session.setup;
+      if (session.finished || (q.game !== undefined && game.spec.id !== q.game)) continue;
+      matches.push({ matchId, roomId: session.roomId, game: game.spec.id, seats: seats.map((s) => ({ name: s.name, ...(s.agentId ? { agentId: s.agentId } : {}) })), createdAt: session.createdAt, watchers: session.watchers });
+      if (matches.length >= LIVE_LIMIT) break;
     }
-    matches.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     res.json({ matches });
   });
+
+  // Watching a lobby match needs a room; it is opened on the first request (no auth: spectators see the public view).
+  api.post('/live/:matchId/watch', async (req, res) => {
+    const { matchId } = parse(z.object({ matchId: z.string().min(1).max(64) }).strict(), req.params, 'path');
+    res.json({ roomId: await deps.matches.roomFor(matchId) });
+  });
 }
+
+/** The live list shows the newest matches first, at most this many (a busy server runs hundreds at once). */
+const LIVE_LIMIT = 200;

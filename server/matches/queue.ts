@@ -21,17 +21,20 @@ export class PairingQueue<T> {
 
   /** Removes `holder` from the queues of `game` (every queue when undefined); whether it was queued. */
   leave(holder: T, game?: string): boolean {
-    let found = false;
+    return this.leaveWhere((h) => h === holder, game) > 0;
+  }
+
+  /** Removes the holders that `which` picks from the queues of `game` (every queue when undefined); how many. */
+  leaveWhere(which: (holder: T) => boolean, game?: string): number {
+    let removed = 0;
     for (const [k, list] of this.waiting) {
       if (game !== undefined && !k.startsWith(`${game}|`)) continue;
-      const i = list.indexOf(holder);
-      if (i >= 0) {
-        list.splice(i, 1);
-        found = true;
-        if (list.length === 0) this.waiting.delete(k);
-      }
+      const rest = list.filter((h) => !which(h));
+      removed += list.length - rest.length;
+      if (rest.length === 0) this.waiting.delete(k);
+      else this.waiting.set(k, rest);
     }
-    return found;
+    return removed;
   }
 
   /** Holders waiting for `key`, first come first. */

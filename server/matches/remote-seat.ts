@@ -5,9 +5,11 @@
  */
 import type { Agent, SeatView } from '../../agents/agent';
 import type { Action } from '../../environments/core/game';
-import type { Turn, WireError } from '../../client-sdk/src/protocol';
+import { TURN_FIELDS, type Turn, type TurnField, type WireError } from '../../client-sdk/src/protocol';
 
 export type DisconnectPolicy = 'forfeit' | 'default-action';
+
+const ALL_FIELDS: ReadonlySet<TurnField> = new Set(TURN_FIELDS);
 
 interface Pending {
   readonly turn: Turn;
@@ -26,6 +28,8 @@ export class RemoteSeat implements Agent {
     readonly seat: number,
     /** Delivers a turn to the seat's current connection (no-op while disconnected). */
     private readonly deliver: (turn: Turn) => void,
+    /** The observation fields this seat's turns carry (computed only then). */
+    private readonly observe: ReadonlySet<TurnField> = ALL_FIELDS,
   ) {}
 
   act(view: SeatView): Action | Promise<Action> {
@@ -34,14 +38,15 @@ export class RemoteSeat implements Agent {
       throw new Error(this.gone.reason);
     }
     const game = view.game;
+    const want = this.observe;
     const turn: Turn = {
       step: view.step,
       seat: this.seat,
       legalActions: view.legalActions,
-      observationText: view.observationText,
-      observationTensor: Array.from(view.observationTensor),
-      informationState: view.informationState,
-      ...(game.spec.perfectInformation && view.state !== undefined ? { state: game.serialize(view.state) } : {}),
+      ...(want.has('observationText') ? { observationText: view.observationText } : {}),
+      ...(want.has('observationTensor') ? { observationTensor: Array.from(view.observationTensor) } : {}),
+      ...(want.has('informationState') ? { informationState: view.informationState } : {}),
+      ...(want.has('state') && game.spec.perfectInformation && view.state !== undefined ? { state: game.serialize(view.state) } : {}),
       ...(view.timeLimitMs !== undefined ? { timeLimitMs: view.timeLimitMs } : {}),
     };
     return new Promise<Action>((resolve, reject) => {

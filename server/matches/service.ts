@@ -1,6 +1,12 @@
 /**
  * Creates matches: loads the game, issues seat tickets, records the match as running, prepares its session and
- * asks Colyseus for the room. Tracks running sessions for metrics and graceful shutdown.
+ * asks Colyseus for the room. Tracks running sessions for metrics, the live list and graceful shutdown.
+ *
+ * Two ways to seat a match. A room match (the default: browsers, challenges, house agents, league members) gets a
+ * Colyseus room at once and a seat reservation per seat. A lobby match (`room: false`, pairs queued with
+ * `via: 'lobby'`) is played over the seats' lobby sockets, several matches per connection: no room, no
+ * reservation and no WebSocket handshake per match, which is what lets bots play hundreds of matches a second.
+ * Such a match gets a room only when somebody asks to watch it (`roomFor`).
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
@@ -8,14 +14,18 @@ import { ArenaError } from '../../environments/core/errors';
 import { loadGame } from '../../environments/registry';
 import type { InvalidPolicy, TimeoutPolicy } from '../../engine/match';
 import type { MatchRecord, SeatInfo } from '../../engine/record';
-import { MATCH_ROOM, type MatchFound, type MatchSummary, type SeatReservation } from '../../client-sdk/src/protocol';
+import { MATCH_ROOM, type MatchSummary, type RoomMatchFound, type SeatReservation, type TurnField } from '../../client-sdk/src/protocol';
 import type { ArenaConfig } from '../config';
+import { fail } from '../errors';
 import type { Logger } from '../log';
 import type { RoomContext } from '../rooms/context';
 import type { ArenaStore } from '../../population/store/store';
 import type { DisconnectPolicy } from './remote-seat';
-import { MatchSession } from './session';
+import { MatchCommits } from './commits';
+import { MatchSession, type Peer } from './session';
 import { issueTickets } from './tickets';
+
+type IRoomCache = Awaited<ReturnType<typeof matchMaker.createRoom>>;
 
 /** Per-match time controls and policies (each defaults from the server config). */
 export interface MatchRules {
@@ -32,11 +42,16 @@ export interface CreateMatchInput {
   readonly seed?: number;
   readonly seats: readonly SeatInfo[];
   readonly rules?: MatchRules;
+  /** false: no room now (the caller seats every seat with `seatDirect`); one is opened if somebody watches. */
+  readonly room?: boolean;
+  /** Per seat, the observation fields its turns carry (undefined: all; see QueueJoinRequest.observe). */
+  readonly observe?: readonly (readonly TurnField[] | undefined)[];
 }
 
 export interface CreatedMatch {
   readonly matchId: string;
-  readonly roomId: string;
+  /** null for a lobby match (`room: false`). */
+  readonly roomId: string | null;
   /** One per seat, in seat order: hand each to its agent only. */
   readonly tickets: readonly string[];
   /** Seats reserved in the room, in seat order (each carries that seat's ticket); hand each to its agent only. */
@@ -49,7 +64,8 @@ export interface CreatedMatch {
 }
 
 /** What one seat's agent is handed (over the lobby as `match:found`, or to a house player): that seat's reservation. */
-export function offerFor(created: CreatedMatch, seat: number): MatchFound {
+export function offerFor(created: CreatedMatch, seat: number): RoomMatchFound {
+  if (created.roomId === null) throw new Error(`match ${created.matchId} has no room: its seats are taken over the lobby`);
   return {
     matchId: created.matchId,
     roomId: created.roomId,
@@ -70,6 +86,8 @@ export interface FinishedMatch {
 
 export interface MatchServiceDeps {
   readonly store: ArenaStore;
+  /** Runs inside the commit of each finished match (the arena's ratings). */
+  readonly withFinish?: (record: MatchRecord, seq: number) => void;
   readonly log: Logger;
   readonly config: ArenaConfig;
   readonly rooms: RoomContext;
@@ -80,9 +98,18 @@ export interface MatchServiceDeps {
 
 export class MatchService {
   private readonly running = new Map<string, MatchSession>();
+  /** Rooms being opened for lobby matches (one per match, however many ask at once). */
+  private readonly opening = new Map<string, Promise<string>>();
   private closing = false;
+  private readonly commits: MatchCommits;
 
-  constructor(private readonly deps: MatchServiceDeps) {}
+  constructor(private readonly deps: MatchServiceDeps) {
+    this.commits = new MatchCommits(
+      deps.store,
+      (record, seq) => deps.withFinish?.(record, seq),
+      (err, record) => deps.log.error({ err, matchId: record.id }, 'could not rate a committed match; ratings catch up at the next start'),
+    );
+  }
 
   get runningCount(): number {
     return this.running.size;
@@ -90,7 +117,7 @@ export class MatchService {
 
   async create(input: CreateMatchInput): Promise<CreatedMatch> {
     if (this.closing) throw new ArenaError('match/over', 'the server is shutting down');
-    const { store, log, config, rooms } = this.deps;
+    const { log, config } = this.deps;
     const game = loadGame(input.game, input.params);
     if (input.seats.length !== game.numPlayers) {
       throw new ArenaError('agent/invalid-spec', `${game.spec.id} needs ${game.numPlayers} seats, got ${input.seats.length}`);
@@ -111,6 +138,7 @@ export class MatchService {
         seats: input.seats,
         book,
         onDisconnect: rules.onDisconnect ?? 'forfeit',
+        ...(input.observe ? { observe: input.observe } : {}),
         limits: {
           ...(decisionMs !== undefined ? { decisionMs } : {}),
           ...(rules.bankMs !== undefined ? { bankMs: rules.bankMs } : {}),
@@ -122,7 +150,7 @@ export class MatchService {
         },
       },
       {
-        store,
+        commit: (record) => this.commits.finish(record),
         log,
         onFinished: (summary, record, seq) => {
           this.running.delete(matchId);
@@ -131,26 +159,26 @@ export class MatchService {
         },
       },
     );
-    store.startMatch({ id: matchId, game: game.spec.id, params: game.params, seed, seats: input.seats });
+    await this.commits.start({ id: matchId, game: game.spec.id, params: game.params, seed, seats: input.seats });
     this.running.set(matchId, session);
-    rooms.sessions.set(matchId, session);
-    let roomId: string;
-    let reservations: SeatReservation[];
-    try {
-      const room = await matchMaker.createRoom(MATCH_ROOM, { key: rooms.internalKey, matchId });
-      roomId = room.roomId;
-      // Reserve each seat here, so agents connect straight to the room (no matchmaking request per seat). Our
-      // own 144-bit session ids: the reservation is a bearer secret, so it must be as strong as the ticket.
-      reservations = await Promise.all(
-        tickets.map(async (ticket) => {
-          const r = await matchMaker.reserveSeatFor(room, { ticket }, { sessionId: randomBytes(18).toString('base64url') });
-          return { name: r.name, roomId: r.roomId, sessionId: r.sessionId, ...(r.processId ? { processId: r.processId } : {}) };
-        }),
-      );
-    } catch (error) {
-      rooms.sessions.delete(matchId);
-      session.stop(); // commits an aborted record, so the store has no match left 'running'
-      throw error;
+    let roomId: string | null = null;
+    let reservations: SeatReservation[] = [];
+    if (input.room !== false) {
+      try {
+        const room = await this.openRoom(session);
+        roomId = room.roomId;
+        // Reserve each seat here, so agents connect straight to the room (no matchmaking request per seat). Our
+        // own 144-bit session ids: the reservation is a bearer secret, so it must be as strong as the ticket.
+        reservations = await Promise.all(
+          tickets.map(async (ticket) => {
+            const r = await matchMaker.reserveSeatFor(room, { ticket }, { sessionId: randomBytes(18).toString('base64url') });
+            return { name: r.name, roomId: r.roomId, sessionId: r.sessionId, ...(r.processId ? { processId: r.processId } : {}) };
+          }),
+        );
+      } catch (error) {
+        session.stop(); // commits an aborted record, so the store has no match left 'running'
+        throw error;
+      }
     }
     // Seats that never show up: the match is recorded as aborted when the tickets expire.
     setTimeout(() => {
@@ -160,8 +188,47 @@ export class MatchService {
       }
     }, ttlMs + 250).unref();
     this.deps.onCreated?.(game.spec.id);
-    log.info({ matchId, roomId, game: game.spec.id, seats: input.seats.map((s) => s.name) }, 'match created');
+    log.debug({ matchId, roomId, game: game.spec.id, seats: input.seats.map((s) => s.name) }, 'match created');
     return { matchId, roomId, tickets, reservations, expiresAt: book.expiresAt, game: game.spec.id, params: game.params, finished };
+  }
+
+  /** Seats `peer` (a lobby socket of the seat's agent) directly, without a reservation; the session to act on. */
+  seatDirect(matchId: string, seat: number, peer: Peer): MatchSession {
+    const session = this.running.get(matchId);
+    if (!session || !session.isFree(seat) || !session.setup.book.claim(seat)) throw fail('match/not-found', `seat ${seat} of match ${matchId} is not free`);
+    session.joined(peer, { role: 'seat', seat });
+    return session;
+  }
+
+  /** The room of a running match, opened now if it has none (a lobby match somebody wants to watch). */
+  roomFor(matchId: string): Promise<string> {
+    const session = this.running.get(matchId);
+    if (!session) return Promise.reject(fail('match/not-found', `no running match ${matchId}`));
+    if (session.roomId) return Promise.resolve(session.roomId);
+    let p = this.opening.get(matchId);
+    if (!p) {
+      p = this.openRoom(session)
+        .then((room) => room.roomId)
+        .finally(() => this.opening.delete(matchId));
+      this.opening.set(matchId, p);
+    }
+    return p;
+  }
+
+  /** Running matches, newest first (the live list). */
+  live(): MatchSession[] {
+    return [...this.running.values()].reverse();
+  }
+
+  private async openRoom(session: MatchSession): Promise<IRoomCache> {
+    const { rooms } = this.deps;
+    const matchId = session.setup.matchId;
+    rooms.sessions.set(matchId, session);
+    try {
+      return await matchMaker.createRoom(MATCH_ROOM, { key: rooms.internalKey, matchId });
+    } finally {
+      rooms.sessions.delete(matchId);
+    }
   }
 
   /**

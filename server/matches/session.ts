@@ -13,18 +13,21 @@ import {
   RoomEvent,
   type JoinOptions,
   type MatchSummary,
+  type TurnField,
   type ViewUpdate,
   type Welcome,
   type WireError,
 } from '../../client-sdk/src/protocol';
 import type { Logger } from '../log';
-import type { ArenaStore } from '../../population/store/store';
 import { RemoteSeat, type DisconnectPolicy } from './remote-seat';
 import type { TicketBook } from './tickets';
 
-/** How a session talks to its connections (implemented by the room). */
-export interface SessionPort {
-  send(clientId: string, type: string, payload: unknown): void;
+/**
+ * One connection taking part in a match: a Colyseus room client (seat or spectator), or a lobby socket playing the
+ * match inline (several matches over one connection). The session only ever sends through it.
+ */
+export interface Peer {
+  send(type: string, payload: unknown): void;
 }
 
 export interface SessionSetup {
@@ -35,10 +38,13 @@ export interface SessionSetup {
   readonly book: TicketBook;
   readonly limits: MatchLimits;
   readonly onDisconnect: DisconnectPolicy;
+  /** Per seat, the observation fields its turns carry (undefined: all). */
+  readonly observe?: readonly (readonly TurnField[] | undefined)[];
 }
 
 export interface SessionDeps {
-  readonly store: ArenaStore;
+  /** Commits the finished match's record (group commit, see MatchCommits); resolves with its feed position. */
+  readonly commit: (record: MatchRecord) => Promise<number>;
   readonly log: Logger;
   /** Called after the record is committed (ratings, lobby feed, metrics); seq is its feed position (null if the commit failed). */
   readonly onFinished: (summary: MatchSummary, record: MatchRecord, seq: number | null) => void;
@@ -60,11 +66,11 @@ export function summarize(record: MatchRecord): MatchSummary {
 }
 
 export class MatchSession {
-  private readonly seatClient: (string | null)[];
-  private readonly connected = new Set<string>();
-  private readonly spectators = new Set<string>();
+  private readonly seatPeer: (Peer | null)[];
+  private readonly connected = new Set<Peer>();
+  private readonly spectators = new Set<Peer>();
   /** Seat connections gone for good (left, or their reconnection window ran out). */
-  private readonly departed = new Set<string>();
+  private readonly departed = new Set<Peer>();
   private readonly remote: RemoteSeat[];
   private readonly abort = new AbortController();
   private state: unknown;
@@ -76,28 +82,30 @@ export class MatchSession {
   readonly done: Promise<MatchSummary>;
   private resolveDone!: (s: MatchSummary) => void;
 
-  /** Where messages go; set by the room once it exists (no connection can exist before). */
-  private port: SessionPort = { send: () => undefined };
+  /** The Colyseus room of this match, once one exists (lobby matches get one only when somebody watches). */
+  roomId: string | null = null;
+  readonly createdAt = new Date().toISOString();
 
   constructor(
     readonly setup: SessionSetup,
     private readonly deps: SessionDeps,
   ) {
     const n = setup.game.numPlayers;
-    this.seatClient = new Array<string | null>(n).fill(null);
+    this.seatPeer = new Array<Peer | null>(n).fill(null);
     this.remote = setup.seats.map(
       (s, seat) =>
-        new RemoteSeat(s.name, seat, (turn) => {
-          const client = this.seatClient[seat];
-          if (client && this.connected.has(client)) this.port.send(client, RoomEvent.turn, turn);
-        }),
+        new RemoteSeat(
+          s.name,
+          seat,
+          (turn) => {
+            const peer = this.seatPeer[seat];
+            if (peer && this.connected.has(peer)) peer.send(RoomEvent.turn, turn);
+          },
+          setup.observe?.[seat] && new Set(setup.observe[seat]),
+        ),
     );
     this.state = setup.game.init(setup.seed);
     this.done = new Promise((r) => (this.resolveDone = r));
-  }
-
-  attach(port: SessionPort): void {
-    this.port = port;
   }
 
   get isStarted(): boolean {
@@ -116,25 +124,35 @@ export class MatchSession {
     return { role: 'seat', seat: r.seat };
   }
 
-  /** onJoin: greet, show the board, and start once every seat is taken. */
-  joined(clientId: string, role: Role): void {
-    this.connected.add(clientId);
-    if (role.role === 'seat') this.seatClient[role.seat] = clientId;
-    else this.spectators.add(clientId);
-    this.greet(clientId, role.role === 'seat' ? role.seat : null);
-    if (!this.started && this.seatClient.every((c) => c !== null)) void this.run();
+  /** Whether a seat is still free (no connection took it yet). */
+  isFree(seat: number): boolean {
+    return this.seatPeer[seat] === null;
   }
 
-  /** A seat's action message (already schema-validated by the room). */
-  action(clientId: string, step: number, action: number | readonly number[] | string): WireError | null {
-    const seat = this.seatClient.indexOf(clientId);
+  /** onJoin (or a lobby seat taken directly): greet, show the board, and start once every seat is taken. */
+  joined(peer: Peer, role: Role): void {
+    this.connected.add(peer);
+    if (role.role === 'seat') this.seatPeer[role.seat] = peer;
+    else this.spectators.add(peer);
+    this.greet(peer, role.role === 'seat' ? role.seat : null);
+    if (!this.started && this.seatPeer.every((c) => c !== null)) void this.run();
+  }
+
+  /** Spectators watching now (the live list). */
+  get watchers(): number {
+    return this.spectators.size;
+  }
+
+  /** A seat's action message (already schema-validated by the room or the lobby). */
+  action(peer: Peer, step: number, action: number | readonly number[] | string): WireError | null {
+    const seat = this.seatPeer.indexOf(peer);
     if (seat < 0) return { code: 'auth/forbidden', message: 'spectators cannot act' };
     if (this.summary) return { code: 'match/over', message: 'the match is over' };
     return (this.remote[seat] as RemoteSeat).submit(step, action);
   }
 
-  resign(clientId: string): WireError | null {
-    const seat = this.seatClient.indexOf(clientId);
+  resign(peer: Peer): WireError | null {
+    const seat = this.seatPeer.indexOf(peer);
     if (seat < 0) return { code: 'auth/forbidden', message: 'spectators cannot resign' };
     if (this.summary) return { code: 'match/over', message: 'the match is over' };
     (this.remote[seat] as RemoteSeat).abandon('resigned', 'forfeit');
@@ -142,37 +160,43 @@ export class MatchSession {
   }
 
   /** Connection lost without consent: a seat waits for its reconnection; returns whether to allow one. */
-  dropped(clientId: string): boolean {
-    this.connected.delete(clientId);
-    if (this.spectators.delete(clientId)) return false;
-    return this.seatClient.includes(clientId) && !this.summary;
+  dropped(peer: Peer): boolean {
+    this.connected.delete(peer);
+    if (this.spectators.delete(peer)) return false;
+    return this.seatPeer.includes(peer) && !this.summary;
   }
 
   /**
    * Back within the window (possibly from a new client after a page reload): who you are, the board, the end if
-   * the match finished meanwhile, else any pending turn.
+   * the match finished meanwhile, else any pending turn. `replaces`: the seat's lost connection, when the seat comes
+   * back on another one (a lobby seat after its socket reconnected); a room client comes back as the same peer.
    */
-  reconnected(clientId: string): void {
-    this.connected.add(clientId);
-    const seat = this.seatClient.indexOf(clientId);
-    this.greet(clientId, seat >= 0 ? seat : null);
+  reconnected(peer: Peer, replaces?: Peer): void {
+    if (replaces) {
+      const old = this.seatPeer.indexOf(replaces);
+      if (old < 0 || this.departed.has(replaces)) return;
+      this.seatPeer[old] = peer;
+    }
+    this.connected.add(peer);
+    const seat = this.seatPeer.indexOf(peer);
+    this.greet(peer, seat >= 0 ? seat : null);
     if (this.summary) return;
     const turn = seat >= 0 ? (this.remote[seat] as RemoteSeat).currentTurn() : null;
-    if (turn) this.port.send(clientId, RoomEvent.turn, turn);
+    if (turn) peer.send(RoomEvent.turn, turn);
   }
 
   /** Gone for good (left, or the reconnection window ran out): the disconnect policy applies to the seat. */
-  left(clientId: string, reason: string): void {
-    this.connected.delete(clientId);
-    this.spectators.delete(clientId);
-    this.departed.add(clientId);
-    const seat = this.seatClient.indexOf(clientId);
+  left(peer: Peer, reason: string): void {
+    this.connected.delete(peer);
+    this.spectators.delete(peer);
+    this.departed.add(peer);
+    const seat = this.seatPeer.indexOf(peer);
     if (seat >= 0 && !this.summary) (this.remote[seat] as RemoteSeat).abandon(reason, this.setup.onDisconnect);
   }
 
   /** Whether a seat's connection is lost and may still come back (its reconnection window is open). */
   hasAwaySeats(): boolean {
-    return this.seatClient.some((c) => c !== null && !this.connected.has(c) && !this.departed.has(c));
+    return this.seatPeer.some((c) => c !== null && !this.connected.has(c) && !this.departed.has(c));
   }
 
   /** Ends the match at the next step (shutdown) or before it starts (tickets expired). */
@@ -182,7 +206,7 @@ export class MatchSession {
   }
 
   /** welcome, the current view, and `end` when the match is over. */
-  private greet(clientId: string, seat: number | null): void {
+  private greet(peer: Peer, seat: number | null): void {
     const welcome: Welcome = {
       matchId: this.setup.matchId,
       game: this.setup.game.spec.id,
@@ -192,9 +216,9 @@ export class MatchSession {
       seats: this.setup.seats.map((s) => ({ name: s.name })),
       protocol: PROTOCOL_VERSION,
     };
-    this.port.send(clientId, RoomEvent.welcome, welcome);
-    this.port.send(clientId, RoomEvent.view, this.viewFor(seat));
-    if (this.summary) this.port.send(clientId, RoomEvent.end, this.summary);
+    peer.send(RoomEvent.welcome, welcome);
+    peer.send(RoomEvent.view, this.viewFor(seat));
+    if (this.summary) peer.send(RoomEvent.end, this.summary);
   }
 
   private viewFor(seat: number | null): ViewUpdate {
@@ -207,12 +231,14 @@ export class MatchSession {
     this.step = e.step + 1;
     const hideChance = !this.setup.game.spec.perfectInformation;
     this.last = e.actions.map((a) => ({ seat: a.seat, action: a.seat === CHANCE && hideChance ? null : a.action }));
-    // One view per seat and one public view for all spectators, built once per step.
-    let spectatorView: ViewUpdate | undefined;
-    for (const client of this.connected) {
-      const seat = this.seatClient.indexOf(client);
-      const view = seat >= 0 ? this.viewFor(seat) : (spectatorView ??= this.viewFor(null));
-      this.port.send(client, RoomEvent.view, view);
+    // One view per seat and one public view for all spectators, built once per step; with nothing hidden, the
+    // public view serves everyone.
+    const shared = this.setup.game.spec.perfectInformation;
+    let publicView: ViewUpdate | undefined;
+    for (const peer of this.connected) {
+      const seat = shared ? -1 : this.seatPeer.indexOf(peer);
+      const view = seat >= 0 ? this.viewFor(seat) : (publicView ??= this.viewFor(null));
+      peer.send(RoomEvent.view, view);
     }
   }
 
@@ -228,16 +254,15 @@ export class MatchSession {
         onStep: (e: StepEvent) => this.onStep(e),
         onTimeout: (e: { step: number; seat: number }) => {
           const seat = this.remote[e.seat];
-          const client = this.seatClient[e.seat];
+          const peer = this.seatPeer[e.seat];
           // A realtime tick waits for nobody: a late action is normal there (the last one repeats), not an error.
           const realtime = this.setup.game.spec.dynamics === 'realtime';
-          if (seat?.expire(e.step) && client && !realtime) {
-            this.port.send(client, RoomEvent.error, { code: 'action/timeout', message: `no action for step ${e.step} in time` });
+          if (seat?.expire(e.step) && peer && !realtime) {
+            peer.send(RoomEvent.error, { code: 'action/timeout', message: `no action for step ${e.step} in time` });
           }
         },
         onInvalid: (e: { seat: number; error: { code: string; message: string } }) => {
-          const client = this.seatClient[e.seat];
-          if (client) this.port.send(client, RoomEvent.error, { code: e.error.code, message: e.error.message });
+          this.seatPeer[e.seat]?.send(RoomEvent.error, { code: e.error.code, message: e.error.message });
         },
       },
     };
@@ -255,13 +280,13 @@ export class MatchSession {
     // Durable first, announced after: nobody hears of a result the store does not have.
     let seq: number | null = null;
     try {
-      seq = deps.store.finishMatch(record);
+      seq = await deps.commit(record);
     } catch (error) {
       deps.log.fatal({ err: error, matchId: record.id, record }, 'could not commit a finished match; the record is in this log line');
     }
     const summary = summarize(record);
     this.summary = summary;
-    for (const client of this.connected) this.port.send(client, RoomEvent.end, summary);
+    for (const peer of this.connected) peer.send(RoomEvent.end, summary);
     deps.log.info({ matchId: record.id, game: record.game.id, endReason: record.endReason, returns: record.returns, steps: record.steps }, 'match finished');
     deps.onFinished(summary, record, seq);
     this.resolveDone(summary);

@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 export interface TicketBook {
   /** Redeems a ticket: the seat it reserves, or why not. */
   redeem(ticket: string, now?: number): { seat: number } | { error: 'unknown' | 'used' | 'expired' };
+  /** Marks a seat taken without its ticket (a lobby seat, seated by the server); false if it was taken already. */
+  claim(seat: number): boolean;
   /** Seats whose tickets are still unredeemed. */
   unclaimed(): number[];
   readonly expiresAt: number;
@@ -28,6 +30,11 @@ export function issueTickets(seats: number, ttlMs: number, now = Date.now()): { 
       if (at > expiresAt) return { error: 'expired' };
       used.add(seat);
       return { seat };
+    },
+    claim(seat) {
+      if (used.has(seat) || !bySeat.has(digest(tickets[seat] ?? ''))) return false;
+      used.add(seat);
+      return true;
     },
     unclaimed: () => [...bySeat.values()].filter((s) => !used.has(s)),
   };

@@ -13,8 +13,8 @@ export interface RoomContext {
   readonly reconnectSeconds: number;
   /** Seconds a seat reservation stays valid (the ticket's lifetime). */
   readonly ticketSeconds: number;
-  /** Room messages per second per client before Colyseus disconnects it. */
-  readonly maxMessagesPerSecond: number;
+  /** The server's request rate per connection; a room client may send `seatMessageRate` of it. */
+  readonly rateLimit: number;
 }
 
 let current: RoomContext | null = null;

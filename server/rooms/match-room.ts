@@ -6,8 +6,9 @@
 import { Room, ServerError, type Client } from '@colyseus/core';
 import { RoomEvent, RoomRequest, type WireError } from '../../client-sdk/src/protocol';
 import { ActionMessageSchema, JoinOptionsSchema, ResignSchema, describeIssue } from '../../client-sdk/src/protocol-schemas';
-import type { MatchSession, Role } from '../matches/session';
+import type { MatchSession, Peer, Role } from '../matches/session';
 import { roomContext } from './context';
+import { seatMessageRate } from '../rate-limit';
 
 interface CreateOptions {
   readonly key: string;
@@ -23,6 +24,18 @@ const MAX_SPECTATORS = 64;
 export class MatchRoom extends Room {
   override maxClients = Number.MAX_SAFE_INTEGER;
   private session!: MatchSession;
+  /** One peer per Colyseus session id: a client that reconnects comes back as the same peer. */
+  private readonly peers = new Map<string, Peer>();
+
+  private peer(client: Client): Peer {
+    let p = this.peers.get(client.sessionId);
+    if (!p) {
+      const id = client.sessionId;
+      p = { send: (type, payload) => this.clients.getById(id)?.send(type, payload) };
+      this.peers.set(id, p);
+    }
+    return p;
+  }
 
   override onCreate(options: CreateOptions): void {
     const ctx = roomContext();
@@ -30,9 +43,9 @@ export class MatchRoom extends Room {
     if (!session) throw new ServerError(403, 'auth/forbidden: matches are created by the server');
     ctx.sessions.delete(options.matchId);
     this.session = session;
-    session.attach({ send: (id, type, payload) => this.clients.getById(id)?.send(type, payload) });
+    session.roomId = this.roomId;
     // A realtime seat sends one action per tick (drone volleyball: 100 Hz), so its allowance scales with the tick.
-    this.maxMessagesPerSecond = Math.max(ctx.maxMessagesPerSecond, 2 * (session.setup.game.spec.tickHz ?? 0));
+    this.maxMessagesPerSecond = seatMessageRate(ctx.rateLimit, session.setup.game);
     this.seatReservationTimeout = ctx.ticketSeconds;
     this.setMetadata({ matchId: options.matchId, game: session.setup.game.spec.id });
     const refuse = (client: Client, error: WireError | null): void => {
@@ -41,12 +54,12 @@ export class MatchRoom extends Room {
     this.onMessage(RoomRequest.action, (client: Client, message: unknown) => {
       const m = ActionMessageSchema.safeParse(message);
       if (!m.success) return refuse(client, { code: 'request/invalid', message: describeIssue(m.error) });
-      refuse(client, this.session.action(client.sessionId, m.data.step, m.data.action));
+      refuse(client, this.session.action(this.peer(client), m.data.step, m.data.action));
     });
     this.onMessage(RoomRequest.resign, (client: Client, message: unknown) => {
       const m = ResignSchema.safeParse(message);
       if (!m.success) return refuse(client, { code: 'request/invalid', message: describeIssue(m.error) });
-      refuse(client, this.session.resign(client.sessionId));
+      refuse(client, this.session.resign(this.peer(client)));
     });
     this.onMessage('*', (client: Client, type: string | number) => {
       refuse(client, { code: 'request/invalid', message: `unknown message type ${JSON.stringify(String(type).slice(0, 40))}` });
@@ -75,18 +88,19 @@ export class MatchRoom extends Room {
   }
 
   override onJoin(client: Client, _options: unknown, role: Role): void {
-    this.session.joined(client.sessionId, role);
+    this.session.joined(this.peer(client), role);
   }
 
   override onDrop(client: Client): void {
-    if (this.session.dropped(client.sessionId)) this.allowReconnection(client, roomContext().reconnectSeconds);
+    if (this.session.dropped(this.peer(client))) this.allowReconnection(client, roomContext().reconnectSeconds);
   }
 
   override onReconnect(client: Client): void {
-    this.session.reconnected(client.sessionId);
+    this.session.reconnected(this.peer(client));
   }
 
   override onLeave(client: Client): void {
-    this.session.left(client.sessionId, 'disconnected');
+    this.session.left(this.peer(client), 'disconnected');
+    this.peers.delete(client.sessionId);
   }
 }

@@ -6,7 +6,7 @@
  * committed in the instant between the last announcement the observer read and the kill), none left running, and
  * must serve again.
  */
-import type { ArenaClient, MatchConnection } from '../../client-sdk/src/client';
+import type { ArenaClient, RoomMatchConnection } from '../../client-sdk/src/client';
 import type { MatchSummary } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
@@ -45,7 +45,7 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 describe('kill -9 in the middle of 50 concurrent matches', () => {
   const servers: RunningServer[] = [];
   const clients: ArenaClient[] = [];
-  const rooms: MatchConnection[] = [];
+  const rooms: RoomMatchConnection[] = [];
 
   afterAll(async () => {
     for (const r of rooms) {

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client as ColyseusClient, type Room } from '@colyseus/sdk';
 import fc from 'fast-check';
-import { ArenaClient, type MatchConnection } from '../../client-sdk/src/client';
-import type { MatchFound, MatchSummary, WireError } from '../../client-sdk/src/protocol';
+import { ArenaClient, type RoomMatchConnection } from '../../client-sdk/src/client';
+import type { RoomMatchFound, MatchSummary, WireError } from '../../client-sdk/src/protocol';
 import { JoinOptionsSchema, ResignSchema } from '../../client-sdk/src/protocol-schemas';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
@@ -82,7 +82,7 @@ describe('hostile input against a live arena: rooms', () => {
     let unanswered = 0;
     for (let at = 0; at < messages.length; at += perBatch) {
       const roomId = legitRoomIds[legitRoomIds.length - 1]!;
-      let conn: MatchConnection;
+      let conn: RoomMatchConnection;
       try {
         conn = await watcher.spectate(roomId);
       } catch {
@@ -125,7 +125,7 @@ describe('hostile input against a live arena: rooms', () => {
       fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.tuple(fc.constantFrom(10, 12, 13, 14, 18, 20, 21, 22, 23, 255, 0), fc.uint8Array({ maxLength: 64 })).map(([code, rest]) => Uint8Array.from([code, ...rest]))),
       { seed: SEED, numRuns: 300 },
     );
-    let rawConn: MatchConnection | null = null;
+    let rawConn: RoomMatchConnection | null = null;
     let rawLeft = true;
     for (const f of rawFrames) {
       if (rawLeft || !rawConn?.room.connection.isOpen) {
@@ -207,7 +207,7 @@ describe('hostile input against a live arena: rooms', () => {
 
     // ---- hostile matches (tic-tac-toe): H1 is hostile, H2 plays fair ----
     const hostileSummaries: MatchSummary[] = [];
-    let previous: MatchFound | null = null;
+    let previous: RoomMatchFound | null = null;
     for (let round = 0; round < 3; round++) {
       const [f1, f2] = await Promise.all([h1!.queue('tic-tac-toe'), h2!.queue('tic-tac-toe')]);
       expect(f1.matchId).toBe(f2.matchId);
@@ -276,7 +276,7 @@ describe('hostile input against a live arena: rooms', () => {
       // and it rejoins with its reconnection token.
       const hostileErrors: WireError[] = [];
       const malformed: unknown[] = [];
-      const wire = (c: MatchConnection): void => {
+      const wire = (c: RoomMatchConnection): void => {
         c.onError((e) => (isWireError(e) ? hostileErrors.push(e) : malformed.push(e)));
         c.onTurn((t) => c.act(t.step, randomLegal(t)));
       };

@@ -24,8 +24,8 @@ import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import type { Room } from '@colyseus/sdk';
 import type WebSocket from 'ws';
-import type { ArenaClient, MatchConnection } from '../../client-sdk/src/client';
-import { LobbyRequest, WIRE_ERROR_CODES, type MatchSummary, type Turn, type WireError } from '../../client-sdk/src/protocol';
+import type { ArenaClient, RoomMatchConnection } from '../../client-sdk/src/client';
+import { LobbyMatchRequest, LobbyRequest, WIRE_ERROR_CODES, type MatchSummary, type Turn, type WireError } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { connectedClient, getJson, registerAgent, startServer, type RegisteredAgent, type RunningServer } from './harness';
@@ -39,7 +39,7 @@ export const TICKET_SECONDS = 5;
 export const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 export const FC = { seed: SEED, endOnFailure: true } as const;
 const WIRE_CODES = new Set<string>(WIRE_ERROR_CODES);
-export const KNOWN_EVENTS: readonly string[] = Object.values(LobbyRequest);
+export const KNOWN_EVENTS: readonly string[] = [...Object.values(LobbyRequest), ...Object.values(LobbyMatchRequest)];
 /** socket.io-client refuses to emit these (they are raw frames' business). */
 export const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'] as const;
@@ -124,7 +124,7 @@ export interface FuzzArena {
   readonly legitRoomIds: readonly string[];
   readonly clients: ArenaClient[];
   readonly sockets: Socket[];
-  readonly connections: MatchConnection[];
+  readonly connections: RoomMatchConnection[];
   readonly rawRooms: Room[];
   readonly rawWs: WebSocket[];
   readonly extraServers: RunningServer[];
@@ -147,7 +147,7 @@ export function useFuzzArena(suite: keyof typeof SHARE): FuzzArena {
   let server: RunningServer | undefined;
   const clients: ArenaClient[] = [];
   const sockets: Socket[] = [];
-  const connections: MatchConnection[] = [];
+  const connections: RoomMatchConnection[] = [];
   const rawRooms: Room[] = [];
   const rawWs: WebSocket[] = [];
   const extraServers: RunningServer[] = [];
@@ -228,14 +228,14 @@ export function useFuzzArena(suite: keyof typeof SHARE): FuzzArena {
     legitA = a;
     const [ca, cb] = await Promise.all([connectedClient(s.url, a.apiKey), connectedClient(s.url, b.apiKey)]);
     clients.push(ca, cb);
-    ca.onMatchFound((m) => legitRoomIds.push(m.roomId));
+    ca.onMatchFound((m) => m.via !== 'lobby' && legitRoomIds.push(m.roomId));
     const policy = async (turn: Turn) => {
       await sleep(5);
       return randomLegal(turn);
     };
     legitLoop = (async () => {
       for (let i = 0; i < 1000 && !legitStop; i++) {
-        const [ra, rb] = await Promise.all([ca.play('connect-four', policy), cb.play('connect-four', policy)]);
+        const [ra, rb] = await Promise.all([ca.play('connect-four', policy, { via: 'room' }), cb.play('connect-four', policy, { via: 'room' })]);
         expect(rb[0]!.matchId).toBe(ra[0]!.matchId);
         legitSummaries.push(ra[0]!);
       }

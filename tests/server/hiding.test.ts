@@ -7,14 +7,14 @@
  * forwarded, and no payload anywhere carries an opponent's card, a seed, a generator state or a serialized state.
  *
  * Capture: the Colyseus SDK dispatches a room message to its type's handlers and only falls back to
- * `onMessage('*')` for types nobody handles, so a '*' handler registered next to MatchConnection's own handlers
+ * `onMessage('*')` for types nobody handles, so a '*' handler registered next to RoomMatchConnection's own handlers
  * sees nothing. The test therefore wraps `Room.prototype.dispatchMessage` (every decoded room message passes
- * there, including any that arrive before MatchConnection registers its handlers) and checks that the wrapper
+ * there, including any that arrive before RoomMatchConnection registers its handlers) and checks that the wrapper
  * really saw the welcome, views and end of every match.
  */
 import { Room } from '@colyseus/sdk';
-import { ArenaClient, type MatchConnection } from '../../client-sdk/src/client';
-import type { MatchFound, MatchSummary, Turn, ViewUpdate, Welcome } from '../../client-sdk/src/protocol';
+import { ArenaClient, type RoomMatchConnection } from '../../client-sdk/src/client';
+import { LOBBY_MATCH_BATCH, type ActionValue, type LobbyMatchMessage, type RoomMatchFound, type MatchSummary, type Turn, type ViewUpdate, type Welcome } from '../../client-sdk/src/protocol';
 import { CHANCE, type AnyGame, type Seat } from '../../environments/core/game';
 import { loadGame } from '../../environments/registry';
 import { parseMatchRecord, type MatchRecord } from '../../engine/record';
@@ -44,7 +44,7 @@ function installCapture(): void {
   };
 }
 
-function messagesOf(match: MatchConnection): Received[] {
+function messagesOf(match: RoomMatchConnection): Received[] {
   return roomLogs.get(match.room) ?? [];
 }
 
@@ -224,13 +224,22 @@ function checkReceived(t: Timeline, viewer: Seat | null, messages: readonly Rece
   }
 }
 
-/** match:found carries the recipient's own seat and ticket only; match:finished no cards. */
+/**
+ * match:found carries the recipient's own seat and ticket only (a lobby match: its seat, nothing to redeem);
+ * match:finished no cards. Lobby match messages (match:batch) are checked per match by checkReceived.
+ */
 function checkLobbyEvents(events: readonly LobbyEventLog[], viewer: 'seat' | 'spectator'): void {
   for (const e of events) {
     const payload = e.args[0];
+    if (e.event === LOBBY_MATCH_BATCH) {
+      expect(viewer).toBe('seat');
+      continue;
+    }
     if (e.event === 'match:found') {
       expect(viewer).toBe('seat');
-      expect(Object.keys(payload as object).sort()).toEqual(['expiresAt', 'game', 'matchId', 'params', 'reservation', 'roomId', 'seat', 'ticket']);
+      const keys = Object.keys(payload as object).sort();
+      if ((payload as { via?: string }).via === 'lobby') expect(keys).toEqual(['game', 'matchId', 'params', 'seat', 'via']);
+      else expect(keys).toEqual(['expiresAt', 'game', 'matchId', 'params', 'reservation', 'roomId', 'seat', 'ticket']);
     } else if (e.event !== 'match:finished') {
       throw new Error(`unexpected lobby event ${e.event}`);
     }
@@ -249,8 +258,8 @@ function mulberry32(seed: number): () => number {
 
 interface PlayedMatch {
   readonly matchId: string;
-  readonly seats: { readonly seat: number; readonly match: MatchConnection }[];
-  readonly spectator: MatchConnection | null;
+  readonly seats: { readonly seat: number; readonly match: RoomMatchConnection }[];
+  readonly spectator: RoomMatchConnection | null;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -278,12 +287,12 @@ async function playOne(gameId: string, a: ArenaClient, b: ArenaClient, spectator
       void gate.then(() => m.act(turn.step, turn.legalActions[Math.floor(rand() * turn.legalActions.length)]!));
     });
   }
-  let watch: MatchConnection | null = null;
+  let watch: RoomMatchConnection | null = null;
   if (spectator) watch = await spectator.spectate(fa.roomId);
   openGate();
   await withTimeout(Promise.all([ma.ended, mb.ended, ...(watch ? [watch.ended] : [])]), 10_000, `match ${fa.matchId}`);
   for (const m of [ma, mb, watch]) m?.leave();
-  const seatOf = (f: MatchFound, m: MatchConnection): { seat: number; match: MatchConnection } => ({ seat: f.seat, match: m });
+  const seatOf = (f: RoomMatchFound, m: RoomMatchConnection): { seat: number; match: RoomMatchConnection } => ({ seat: f.seat, match: m });
   return { matchId: fa.matchId, seats: [seatOf(fa, ma), seatOf(fb, mb)], spectator: watch };
 }
 
@@ -358,6 +367,43 @@ describe('information hiding in Kuhn and Leduc poker, end to end', () => {
     checkLobbyEvents(B.events, 'seat');
     checkLobbyEvents(S.events, 'spectator');
     expect(S.events.filter((e) => e.event === 'match:finished')).toHaveLength(N);
+  });
+
+  it.each([['kuhn-poker'], ['leduc-poker']])('%s over the lobby connection: 24 matches, 4 at a time per connection; no message shows more than its seat may know', async (gameId) => {
+    const [ra, rb] = await Promise.all([registerAgent(server.url, `${gameId}-lobby-a`), registerAgent(server.url, `${gameId}-lobby-b`)]);
+    const A = await lobbyClient(server.url, ra.apiKey);
+    const B = await lobbyClient(server.url, rb.apiKey);
+    clients.push(A.client, B.client);
+    const rand = mulberry32(gameId.length * 104_729);
+    const random = (turn: Turn): ActionValue => turn.legalActions[Math.floor(rand() * turn.legalActions.length)]!;
+    const options = { matches: 24, concurrency: 4, via: 'lobby' as const };
+    const [pa, pb] = await withTimeout(Promise.all([A.client.play(gameId, random, options), B.client.play(gameId, random, options)]), 30_000, 'lobby matches');
+    expect(pa.map((m) => m.matchId).sort()).toEqual(pb.map((m) => m.matchId).sort());
+    let showdowns = 0;
+    for (const [log, played] of [[A.events, pa], [B.events, pb]] as const) {
+      // Every match message this connection received, by match, in order of arrival.
+      const byMatch = new Map<string, Received[]>();
+      for (const e of log) {
+        if (e.event !== LOBBY_MATCH_BATCH) continue;
+        for (const [type, matchId, payload] of e.args[0] as LobbyMatchMessage[]) {
+          const list = byMatch.get(matchId) ?? [];
+          list.push({ type, payload });
+          byMatch.set(matchId, list);
+        }
+      }
+      expect([...byMatch.keys()].sort()).toEqual(played.map((m) => m.matchId).sort());
+      for (const m of played) {
+        const { body } = await getJson<{ record: unknown }>(`${server.url}/api/matches/${m.matchId}`);
+        const timeline = timelineOf(parseMatchRecord(body.record));
+        if (isShowdown(timeline.game, timeline.states[timeline.states.length - 1])) showdowns++;
+        const messages = byMatch.get(m.matchId)!;
+        expect(messages.filter((x) => x.type === 'welcome')).toHaveLength(1);
+        expect(messages.filter((x) => x.type === 'turn').length).toBeGreaterThan(0);
+        checkReceived(timeline, m.seat, messages);
+      }
+      checkLobbyEvents(log, 'seat');
+    }
+    expect(showdowns).toBeGreaterThan(0);
   });
 
   it('the checks catch leaks: the same assertions throw on doctored messages', () => {

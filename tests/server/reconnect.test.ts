@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ArenaClient, type MatchConnection } from '../../client-sdk/src/client';
+import { ArenaClient, type RoomMatchConnection } from '../../client-sdk/src/client';
 import type { MatchSummary, Turn, ViewUpdate, Welcome } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
@@ -32,7 +32,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Kills the room's WebSocket abruptly, as a network failure would (both ends see close code 1006). */
-function dropSocket(match: MatchConnection): void {
+function dropSocket(match: RoomMatchConnection): void {
   const transport = (match.room.connection as unknown as { transport: { ws: { terminate?: () => void }; close(code: number): void } }).transport;
   if (typeof transport.ws.terminate === 'function') transport.ws.terminate();
   else transport.close(4010); // a runtime WebSocket without terminate(): MAY_TRY_RECONNECT, also a drop for both ends
@@ -45,7 +45,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Answers every turn with a random legal action after `delayMs`; returns the turns it saw. */
-function playRandomly(match: MatchConnection, seed: number, delayMs: number): Turn[] {
+function playRandomly(match: RoomMatchConnection, seed: number, delayMs: number): Turn[] {
   const rand = mulberry32(seed);
   const seen: Turn[] = [];
   match.onTurn((turn) => {
@@ -56,7 +56,7 @@ function playRandomly(match: MatchConnection, seed: number, delayMs: number): Tu
 }
 
 /** Resolves with the first view at or past `step`. */
-function viewAt(match: MatchConnection, step: number): Promise<ViewUpdate> {
+function viewAt(match: RoomMatchConnection, step: number): Promise<ViewUpdate> {
   return new Promise((resolve) => {
     if (match.view && match.view.step >= step) return resolve(match.view);
     const off = match.onView((v) => {
@@ -102,7 +102,7 @@ describe('within the reconnection window (ARENA_RECONNECT_SECONDS=5)', () => {
     await server?.stop();
   });
 
-  async function pairUp(tag: string): Promise<{ a: MatchConnection; b: MatchConnection; keyA: string; seatA: number }> {
+  async function pairUp(tag: string): Promise<{ a: RoomMatchConnection; b: RoomMatchConnection; keyA: string; seatA: number }> {
     const [ra, rb] = await Promise.all([registerAgent(server.url, `${tag}-a`), registerAgent(server.url, `${tag}-b`)]);
     const [ca, cb] = await Promise.all([lobbyClient(server.url, ra.apiKey), lobbyClient(server.url, rb.apiKey)]);
     clients.push(ca, cb);
@@ -174,7 +174,7 @@ describe('within the reconnection window (ARENA_RECONNECT_SECONDS=5)', () => {
 
   // BUG (server/matches/session.ts, MatchSession.reconnected): after `rejoin(token)` from a fresh client (a page
   // reload, a restarted process) the connection never learns who it is: reconnected() re-sends the view and the
-  // pending turn but not the welcome, so MatchConnection.welcome (typed as always set) stays undefined: no seat,
+  // pending turn but not the welcome, so RoomMatchConnection.welcome (typed as always set) stays undefined: no seat,
   // match id, game or seat names until a turn arrives, and a spectating-style UI cannot tell which card is its own.
   // Fix: build the welcome in a helper used by joined() and send it first in reconnected():
   // `this.port.send(clientId, RoomEvent.welcome, this.welcomeFor(seat >= 0 ? seat : null));`
@@ -220,7 +220,7 @@ describe('within the reconnection window (ARENA_RECONNECT_SECONDS=5)', () => {
 
     // BUG (server/matches/session.ts, MatchSession.reconnected): a seat that reconnects after the match ended
     // during its absence gets the final view but never the `end` message (joined() sends it, reconnected() does
-    // not), so MatchConnection.ended never resolves and ArenaClient.play() waits forever. Fix: in reconnected(),
+    // not), so RoomMatchConnection.ended never resolves and ArenaClient.play() waits forever. Fix: in reconnected(),
     // after the view, `if (this.summary) this.port.send(clientId, RoomEvent.end, this.summary);` (and the same
     // guard can skip the turn).
     it('...and is told that the match ended', () => {

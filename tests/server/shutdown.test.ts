@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { RandomAgent } from '../../agents/random';
-import type { ArenaClient, MatchConnection, Policy } from '../../client-sdk/src/client';
+import type { ArenaClient, RoomMatchConnection, Policy } from '../../client-sdk/src/client';
 import type { MatchSummary } from '../../client-sdk/src/protocol';
 import { agentPolicy } from '../../agents/turn-view';
 import { replay } from '../../engine/replay';
@@ -21,7 +21,7 @@ const BIN = join(ROOT, 'bin', 'arena.js');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The SDK reconnects dropped rooms for minutes; a server that is going away on purpose should not be chased. */
-function stopReconnecting(matches: Iterable<MatchConnection>): void {
+function stopReconnecting(matches: Iterable<RoomMatchConnection>): void {
   for (const m of matches) m.room.reconnection.enabled = false;
 }
 
@@ -69,7 +69,7 @@ function runToExit(args: readonly string[], env: Record<string, string>, timeout
 describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
   let server: RunningServer;
   const clients: ArenaClient[] = [];
-  const joined = new Set<MatchConnection>();
+  const joined = new Set<RoomMatchConnection>();
   afterAll(async () => {
     stopReconnecting(joined);
     clients.forEach((c) => c.close());
@@ -91,7 +91,7 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
     const slow = (seed: number): Policy => {
       const policy = agentPolicy(game, new RandomAgent(seed));
       return async (turn, match) => {
-        joined.add(match);
+        joined.add(match as RoomMatchConnection);
         matchesWithTurns.add(match.welcome.matchId);
         await sleep(300);
         return policy(turn);
@@ -100,7 +100,7 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
     const summaries: MatchSummary[] = [];
     // Not awaited: the server goes away under them.
     const playing = connected.map((c, i) =>
-      c.play('connect-four', slow(100 + i), { matches: 1, onEnd: (s) => summaries.push(s) }).catch(() => undefined),
+      c.play('connect-four', slow(100 + i), { matches: 1, via: 'room', onEnd: (s) => summaries.push(s) }).catch(() => undefined),
     );
 
     await waitFor('every match to have started', () => matchesWithTurns.size === PAIRS && joined.size === 2 * PAIRS, 15_000);
@@ -162,7 +162,7 @@ describe('graceful shutdown (SIGTERM) with matches mid-way', () => {
   it('a seat that never answers does not hold the shutdown past the grace period', async () => {
     const stuck = await startServer({ env: { ARENA_SHUTDOWN_GRACE_SECONDS: '1', ARENA_DECISION_MS: '0' } });
     const local: ArenaClient[] = [];
-    const rooms = new Set<MatchConnection>();
+    const rooms = new Set<RoomMatchConnection>();
     try {
       const [a, b] = await Promise.all([registerAgent(stuck.url, 'thinker-a'), registerAgent(stuck.url, 'thinker-b')]);
       const ca = await connectedClient(stuck.url, a.apiKey);

@@ -126,8 +126,8 @@ describe('people and challenges through the SDK', () => {
 
     const live = await api().live('connect-four');
     const entry = live.find((m) => m.matchId === found.matchId);
-    expect(entry).toMatchObject({ roomId: found.roomId, game: 'connect-four' });
-    const watcher = await client().spectate(entry!.roomId);
+    expect(entry).toMatchObject({ roomId: found.roomId, game: 'connect-four', watchers: 0 });
+    const watcher = await client().spectate(found.roomId);
     expect(await waitFor(() => watcher.welcome?.seat)).toBeNull();
     expect(await refused(api().live('chess'))).toBe('env/unknown-game');
 

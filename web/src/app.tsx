@@ -26,7 +26,7 @@ const ROUTES: readonly Route[] = [
   { path: '/', tab: 'play', page: () => <LobbyPage /> },
   { path: '/play/:matchId', tab: 'play', page: (p) => <PlayPage matchId={p.matchId!} /> },
   { path: '/watch', tab: 'watch', page: () => <WatchListPage /> },
-  { path: '/watch/:roomId', tab: 'watch', page: (p, q) => <WatchPage roomId={p.roomId!} matchId={q.get('match') ?? ''} /> },
+  { path: '/watch/:matchId', tab: 'watch', page: (p) => <WatchPage matchId={p.matchId!} /> },
   { path: '/replays', tab: 'replays', page: (_p, q) => <ReplaysPage game={q.get('game') ?? ''} mine={q.get('mine') === '1'} /> },
   { path: '/replays/:matchId', tab: 'replays', page: (p) => <ReplayPage matchId={p.matchId!} /> },
   { path: '/leaderboard', tab: 'leaderboard', page: () => <LeaderboardPage game="" /> },

@@ -94,9 +94,10 @@ export class MatchController {
   }
 
   private remember(): void {
-    if (this.spectating || !this.conn) return;
+    const token = this.conn?.reconnectionToken;
+    if (this.spectating || !token) return;
     try {
-      window.sessionStorage.setItem(TOKEN_PREFIX + this.matchId, this.conn.reconnectionToken);
+      window.sessionStorage.setItem(TOKEN_PREFIX + this.matchId, token);
     } catch {
       /* storage disabled: a reload cannot rejoin, everything else works */
     }
@@ -146,10 +147,10 @@ export async function resumeMatch(matchId: string): Promise<MatchController | nu
   return ctrl;
 }
 
-/** Watches a running match (public view). */
-export async function spectate(roomId: string, matchId: string): Promise<MatchController> {
+/** Watches a running match (public view); the server opens a room for a lobby match on the first watcher. */
+export async function spectate(matchId: string): Promise<MatchController> {
   const ctrl = new MatchController(matchId, true);
-  ctrl.attach(await spectatorClient().spectate(roomId));
+  ctrl.attach(await spectatorClient().watch(matchId));
   return ctrl;
 }
 

@@ -1,4 +1,4 @@
-/** /watch: running matches, refreshed every few seconds; /watch/<roomId>: one of them, live (public view). */
+/** /watch: running matches, refreshed every few seconds; /watch/<matchId>: one of them, live (public view). */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Empty, ErrorState, Loading, useAsync } from '../components/async';
@@ -42,10 +42,10 @@ export function WatchListPage(): JSX.Element {
                 <span class="match-row-main">
                   <span class="match-row-title">{m.seats.map((s) => s.name).join(' vs ')}</span>
                   <span class="muted small">
-                    {gameTitle(games, m.game)} · started {ago(m.createdAt)} · {Math.max(0, m.clients - m.seats.length)} watching
+                    {gameTitle(games, m.game)} · started {ago(m.createdAt)} · {m.watchers} watching
                   </span>
                 </span>
-                <Link href={`/watch/${m.roomId}?match=${m.matchId}`} class="btn btn-small btn-primary">
+                <Link href={`/watch/${m.matchId}`} class="btn btn-small btn-primary">
                   Watch
                 </Link>
               </li>
@@ -57,13 +57,13 @@ export function WatchListPage(): JSX.Element {
   );
 }
 
-export function WatchPage({ roomId, matchId }: { readonly roomId: string; readonly matchId: string }): JSX.Element {
+export function WatchPage({ matchId }: { readonly matchId: string }): JSX.Element {
   const [ctrl, setCtrl] = useState<MatchController | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
     let mine: MatchController | null = null;
-    spectate(roomId, matchId).then(
+    spectate(matchId).then(
       (c) => {
         mine = c;
         if (live) setCtrl(c);
@@ -75,7 +75,7 @@ export function WatchPage({ roomId, matchId }: { readonly roomId: string; readon
       live = false;
       mine?.leave();
     };
-  }, [roomId, matchId]);
+  }, [matchId]);
   if (error !== null) {
     return (
       <section class="panel narrow">
