@@ -39,6 +39,13 @@ const SERVER_MAIN = join(ROOT, 'dist', 'server', 'main.js');
 const BOTS_MAIN = join(__dirname, 'server-bots.js');
 const ECHO_MAIN = join(__dirname, 'server-echo.js');
 const GAME = 'connect-four';
+/** The server runs with the node flags `npm start` gives it (package.json), unless BENCH_SERVER_NODE_FLAGS says otherwise. */
+const SERVER_NODE_FLAGS: readonly string[] = (process.env.BENCH_SERVER_NODE_FLAGS ?? startFlags()).split(' ').filter(Boolean);
+
+function startFlags(): string {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return /\bnode ((?:--\S+ )*)dist\/server\/main\.js/.exec(start)?.[1]?.trim() ?? '';
+}
 
 interface Options {
   concurrent: number;
@@ -171,6 +178,16 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Peak resident set size of a process in MB (VmHWM from /proc, Linux); NaN elsewhere. */
+function peakRss(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Linux TCP counters (/proc/net/netstat): accept-queue overflows and retransmission timeouts; NaN elsewhere. */
 function tcpCounters(): { listenOverflows: number; timeouts: number } {
   try {
@@ -215,7 +232,7 @@ async function startArena(serverProf: string | undefined): Promise<ArenaProcess>
   const dataDir = mkdtempSync(join(tmpdir(), 'arena-bench-'));
   tempDirs.add(dataDir);
   const port = await freePort();
-  const args = serverProf ? ['--cpu-prof', `--cpu-prof-dir=${serverProf}`, SERVER_MAIN] : [SERVER_MAIN];
+  const args = [...SERVER_NODE_FLAGS, ...(serverProf ? ['--cpu-prof', `--cpu-prof-dir=${serverProf}`] : []), SERVER_MAIN];
   const proc = track(
     spawn(process.execPath, args, {
       env: {
@@ -261,7 +278,7 @@ async function startArena(serverProf: string | undefined): Promise<ArenaProcess>
     }
     if (buffer.length > 100_000) buffer = '';
   });
-  proc.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-8000)));
+  proc.stderr!.on("data", (d: Buffer) => { out = (out + d.toString()).slice(-8000); if (process.env.BENCH_ECHO_STDERR) process.stderr.write(d); });
   // Wait for /health (the 'arena listening' line is logged at info, below LOG_LEVEL=warn).
   const until = Date.now() + 20_000;
   for (let i = 0; i < 400 && Date.now() < until; i++) {
@@ -491,6 +508,8 @@ interface ArenaRun {
   readonly lag: number[];
   readonly finished: number;
   readonly serverCpuPercent: number;
+  /** The server process's peak resident memory (MB) at the end of the window. */
+  readonly peakRssMb: number;
 }
 
 /** A fresh arena server, `concurrent` * 2 registered seats in `procs` bot processes, warm-up, measured window. */
@@ -506,6 +525,7 @@ async function arenaPhase(label: string, opt: Options, concurrent: number, procs
   let serverCpu0 = 0;
   let tCpu0 = 0;
   let serverCpuPercent = Number.NaN;
+  let peakRssMb = Number.NaN;
   /** CLOCK_MONOTONIC microseconds of the measured window (V8 CPU profiles use the same clock). */
   const profileWindow: bigint[] = [0n, 0n];
   let r: PhaseResult;
@@ -528,6 +548,7 @@ async function arenaPhase(label: string, opt: Options, concurrent: number, procs
         profileWindow[1] = process.hrtime.bigint() / 1000n;
         finished1 = s.finished;
         serverCpuPercent = ((cpuSeconds(server.proc.pid) - serverCpu0) / ((performance.now() - tCpu0) / 1000)) * 100;
+        peakRssMb = peakRss(server.proc.pid);
       } else if (phase === 'measure') {
         gauge.push(s.running);
         lag.push(s.lagP99Ms);
@@ -541,7 +562,7 @@ async function arenaPhase(label: string, opt: Options, concurrent: number, procs
   }
   if (server.warningCount > 0) log(`${label}: server logged ${server.warningCount} warnings/errors, first: ${server.warnings.join(' | ')}`);
   if (prof) log(`${label}: server CPU profile written under ${prof}; measured window in profile time (us): ${profileWindow[0]} ${profileWindow[1]}`);
-  return { r, gauge, lag, finished: finished1 - finished0, serverCpuPercent };
+  return { r, gauge, lag, finished: finished1 - finished0, serverCpuPercent, peakRssMb };
 }
 
 interface EchoRun {
@@ -609,7 +630,7 @@ async function main(): Promise<void> {
   log(`server bench: ${opt.concurrent} concurrent ${GAME} matches (${seats} seats on ${connections} connections in ${procs} bot processes, seated via ${opt.via}), policy ${opt.policy}, ${opt.warmup} s warm-up + ${opt.seconds} s measured`);
 
   // ---- Phase 1: the arena server under the target load.
-  const { r: arena, gauge, lag, finished, serverCpuPercent } = await arenaPhase('arena', opt, opt.concurrent, procs, opt.warmup, opt.seconds, opt.serverProf);
+  const { r: arena, gauge, lag, finished, serverCpuPercent, peakRssMb } = await arenaPhase('arena', opt, opt.concurrent, procs, opt.warmup, opt.seconds, opt.serverProf);
 
   // ---- Phase 2: bare socket.io acknowledgements, same processes/connections/outstanding messages.
   const baseRun = opt.baseline ? await echoPhase('baseline', opt.concurrent, connections, procs, Math.min(2, opt.warmup), opt.baselineSeconds) : null;
@@ -670,6 +691,7 @@ async function main(): Promise<void> {
     note: `in the window, counted by seat-0 clients (${arena.matchesNotTerminal} not ending 'terminal'); server counter arena_matches_finished_total rose by ${finished}`,
   });
   add({ name: 'server.matches-per-second', value: fmt(arena.matchesFinished / arena.windowSeconds, 1), unit: 'matches/s', note: `mean length ${fmt(arena.actions / Math.max(1, arena.matchesFinished), 2)} actions/match` });
+  add({ name: 'server.server-peak-rss-mb', value: fmt(peakRssMb, 0), unit: 'MB', note: `peak resident memory of the arena server process (VmHWM), node flags ${SERVER_NODE_FLAGS.join(' ')} (as npm start)` });
   add({ name: 'server.server-process-cpu', value: fmt(serverCpuPercent, 0), unit: '%', note: `CPU time of the arena server process over the window (100 = one core fully busy; the server's JavaScript runs on one thread); ${fmt(serverUsPerAction, 1)} us per applied action` });
   if (light) {
     const lNote = (what: string, h: LatencyHistogram, rate: number): string => `${what}; ${h.count} samples, p99 ${fmt(h.quantile(0.99))} ms, ${Math.round(rate).toLocaleString('en-US')}/s`;

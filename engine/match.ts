@@ -4,13 +4,13 @@
  * invalid-action policy, samples chance from the state's seeded generator, steps realtime games tick by tick,
  * emits events, and returns a MatchRecord. The server's rooms, the CLI, league workers and benchmarks all use it.
  */
-import { randomUUID } from 'node:crypto';
 import type { Agent } from '../agents/agent';
 import { ArenaError } from '../environments/core/errors';
 import { CHANCE, type Action, type AnyGame, type Seat } from '../environments/core/game';
 import { applyOrThrow } from '../environments/core/helpers';
 import { checkAction, defaultAction, sameAction } from './actions';
 import { forfeitReturns } from './outcome';
+import { newMatchId } from './match-id';
 import { RECORD_VERSION, stateHash, type EndReason, type MatchRecord, type RecordedAction, type SeatInfo } from './record';
 import { decide, LazySeatView, type Decision } from './view';
 
@@ -66,18 +66,38 @@ export interface MatchOptions extends MatchLimits {
 
 type SeatOutcome = { readonly action: Action; readonly ms: number } | { readonly forfeit: string } | { readonly aborted: true };
 
-/** Resolves with the decision, or with 'aborted' as soon as `signal` fires (an unanswered seat cannot hold a stop). */
-function untilAborted(pending: Promise<Decision>, signal: AbortSignal | undefined): Promise<Decision | 'aborted'> {
-  if (!signal) return pending;
-  if (signal.aborted) return Promise.resolve('aborted');
-  return new Promise((resolve) => {
-    const onAbort = (): void => resolve('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
-    void pending.then((d) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(d);
+/**
+ * Waits for decisions, or 'aborted' as soon as `signal` fires (an unanswered seat cannot hold a stop). One abort
+ * listener per match wakes every decision then pending: an EventTarget listener added and removed per decision was
+ * a measurable share of a busy server's time.
+ */
+class AbortableWait {
+  private readonly waiting = new Set<(v: 'aborted') => void>();
+  private readonly onAbort = (): void => {
+    for (const wake of this.waiting) wake('aborted');
+    this.waiting.clear();
+  };
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  until(pending: Promise<Decision>): Promise<Decision | 'aborted'> {
+    if (!this.signal) return pending;
+    if (this.signal.aborted) return Promise.resolve('aborted');
+    return new Promise((resolve) => {
+      this.waiting.add(resolve);
+      void pending.then((d) => {
+        this.waiting.delete(resolve);
+        resolve(d);
+      });
     });
-  });
+  }
+
+  /** The match is over: the (possibly long-lived) signal keeps no listener of it. */
+  close(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -91,7 +111,7 @@ export async function runMatch(
   if (seats.length !== game.numPlayers) {
     throw new ArenaError('agent/invalid-spec', `${game.spec.id} needs ${game.numPlayers} seats, got ${seats.length}`);
   }
-  const id = options.id ?? randomUUID();
+  const id = options.id ?? newMatchId();
   const onTimeout = options.onTimeout ?? 'forfeit';
   const onInvalid = options.onInvalid ?? 'forfeit';
   const maxRetries = options.maxRetries ?? 3;
@@ -110,6 +130,7 @@ export async function runMatch(
   let endReason: EndReason = 'terminal';
   let forfeit: { seat: Seat; reason: string } | undefined;
   listener?.onStart?.({ id, state });
+  const aborts = new AbortableWait(options.signal);
 
   /** One seat's decision with the timeout and invalid-action policies applied. */
   const resolveSeat = async (seat: Seat): Promise<SeatOutcome> => {
@@ -118,7 +139,7 @@ export async function runMatch(
       const limit = base === undefined || wallClock ? base : base + bank[seat]!;
       const view = new LazySeatView(game, state, seat, step, limit);
       const pending = decide(seats[seat]!.agent, view, limit);
-      const d = pending instanceof Promise ? await untilAborted(pending, options.signal) : pending;
+      const d = pending instanceof Promise ? await aborts.until(pending) : pending;
       if (d === 'aborted') return { aborted: true };
       if (base !== undefined && !wallClock && d.ms > base) bank[seat] = Math.max(0, bank[seat]! - (d.ms - base));
       if (d.kind === 'timeout') {
@@ -136,60 +157,64 @@ export async function runMatch(
     }
   };
 
-  while (!game.isTerminal(state)) {
-    if (options.signal?.aborted) {
-      endReason = 'aborted';
-      break;
-    }
-    if (step >= maxSteps) {
-      endReason = 'max-steps';
-      break;
-    }
-    const players = game.currentPlayers(state);
-    if (players[0] === CHANCE) {
-      const action = game.sampleChance(state);
-      state = applyOrThrow(game, state, [action]);
-      recorded.push({ step, seat: CHANCE, action, ms: 0 });
-      listener?.onStep?.({ step, actions: [{ seat: CHANCE, action }], state });
-      step++;
-      continue;
-    }
-    const tickStart = wallClock ? performance.now() : 0;
-    const outcomes: SeatOutcome[] =
-      players.length === 1 ? [await resolveSeat(players[0]!)] : await Promise.all(players.map(resolveSeat));
-    if (outcomes.some((o) => 'aborted' in o)) {
-      endReason = 'aborted';
-      break;
-    }
-    const lost = outcomes.findIndex((o) => 'forfeit' in o);
-    if (lost >= 0) {
-      endReason = 'forfeit';
-      forfeit = { seat: players[lost]!, reason: (outcomes[lost] as { forfeit: string }).forfeit };
-      break;
-    }
-    const chosen = outcomes.map((o) => (o as { action: Action }).action);
-    const next = game.apply(state, chosen);
-    if (next instanceof ArenaError) {
-      // The structural check passed but the rules refused (a game-specific rule for text or vector actions).
-      endReason = 'forfeit';
-      forfeit = { seat: players[0]!, reason: `invalid action: ${next.message}` };
-      break;
-    }
-    players.forEach((seat, i) => {
-      const action = chosen[i]!;
-      const prev = latest[seat];
-      if (!realtime || prev === undefined || !sameAction(prev, action)) {
-        recorded.push({ step, seat, action, ms: round3((outcomes[i] as { ms: number }).ms) });
+  try {
+    while (!game.isTerminal(state)) {
+      if (options.signal?.aborted) {
+        endReason = 'aborted';
+        break;
       }
-      latest[seat] = action;
-    });
-    state = next;
-    listener?.onStep?.({ step, actions: players.map((seat, i) => ({ seat, action: chosen[i]! })), state });
-    step++;
-    if (wallClock) {
-      const wait = tickMs - (performance.now() - tickStart);
-      if (wait > 0) await sleep(wait);
+      if (step >= maxSteps) {
+        endReason = 'max-steps';
+        break;
+      }
+      const players = game.currentPlayers(state);
+      if (players[0] === CHANCE) {
+        const action = game.sampleChance(state);
+        state = applyOrThrow(game, state, [action]);
+        recorded.push({ step, seat: CHANCE, action, ms: 0 });
+        listener?.onStep?.({ step, actions: [{ seat: CHANCE, action }], state });
+        step++;
+        continue;
+      }
+      const tickStart = wallClock ? performance.now() : 0;
+      const outcomes: SeatOutcome[] =
+        players.length === 1 ? [await resolveSeat(players[0]!)] : await Promise.all(players.map(resolveSeat));
+      if (outcomes.some((o) => 'aborted' in o)) {
+        endReason = 'aborted';
+        break;
+      }
+      const lost = outcomes.findIndex((o) => 'forfeit' in o);
+      if (lost >= 0) {
+        endReason = 'forfeit';
+        forfeit = { seat: players[lost]!, reason: (outcomes[lost] as { forfeit: string }).forfeit };
+        break;
+      }
+      const chosen = outcomes.map((o) => (o as { action: Action }).action);
+      const next = game.apply(state, chosen);
+      if (next instanceof ArenaError) {
+        // The structural check passed but the rules refused (a game-specific rule for text or vector actions).
+        endReason = 'forfeit';
+        forfeit = { seat: players[0]!, reason: `invalid action: ${next.message}` };
+        break;
+      }
+      players.forEach((seat, i) => {
+        const action = chosen[i]!;
+        const prev = latest[seat];
+        if (!realtime || prev === undefined || !sameAction(prev, action)) {
+          recorded.push({ step, seat, action, ms: round3((outcomes[i] as { ms: number }).ms) });
+        }
+        latest[seat] = action;
+      });
+      state = next;
+      listener?.onStep?.({ step, actions: players.map((seat, i) => ({ seat, action: chosen[i]! })), state });
+      step++;
+      if (wallClock) {
+        const wait = tickMs - (performance.now() - tickStart);
+        if (wait > 0) await sleep(wait);
+      }
     }
+  } finally {
+    aborts.close();
   }
 
   const returns = forfeit ? forfeitReturns(game, state, forfeit.seat) : [...game.returns(state)];

@@ -183,6 +183,21 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
   };
 
   /**
+   * Ratings for pairing (OpenSkill ordinal, 0 unrated), read from the store at most once a second per agent and
+   * game: a busy queue is paired many times a second, and a window of at least 10 points does not need fresher.
+   */
+  const ordinals = new Map<string, { readonly value: number; readonly at: number }>();
+  const ordinal = (game: string, agentId: string, now: number): number => {
+    const key = `${game}|${agentId}`;
+    const cached = ordinals.get(key);
+    if (cached && now - cached.at < 1000) return cached.value;
+    const r = deps.store.getRating(game, agentId);
+    const value = r ? r.mu - 3 * r.sigma : 0;
+    ordinals.set(key, { value, at: now });
+    return value;
+  };
+
+  /**
    * Pairs whoever can be paired in the queue of `key`. Two-player games: rated pairing (OpenSkill ordinal, a
    * window that widens with waiting time, closest pairs first); other games: first come, first served.
    */
@@ -194,16 +209,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     if (meta.numPlayers === 2) {
       const now = Date.now();
       const byId = new Map(waiting.map((e) => [e.id, e]));
-      const ratings = new Map<string, number>();
       const rated = waiting.map((e) => {
         const agentId = e.socket.data.agent!.id;
-        let rating = ratings.get(agentId);
-        if (rating === undefined) {
-          const r = deps.store.getRating(meta.game, agentId);
-          rating = r ? r.mu - 3 * r.sigma : 0;
-          ratings.set(agentId, rating);
-        }
-        return { id: e.id, rating, waitSeconds: (now - e.joinedAt) / 1000, group: agentId };
+        return { id: e.id, rating: ordinal(meta.game, agentId, now), waitSeconds: (now - e.joinedAt) / 1000, group: agentId };
       });
       groups = pairRatedQueue(rated, deps.pairingWindow).pairs.map(([a, b]) => [byId.get(a)!, byId.get(b)!]);
     } else {

@@ -61,6 +61,9 @@ interface Candidate {
   readonly diff: number;
   readonly longest: number;
   readonly total: number;
+  /** The pair's ids in order (the last tie-break), computed once rather than in every comparison. */
+  readonly lo: string;
+  readonly hi: string;
 }
 
 function byId(a: RatedEntry, b: RatedEntry): number {
@@ -106,16 +109,15 @@ export function pairRatedQueue(
       if (a.group !== undefined && a.group === b.group) continue;
       const wA = Math.max(0, a.waitSeconds);
       const wB = Math.max(0, b.waitSeconds);
-      candidates.push({ a, b, diff, longest: Math.max(wA, wB), total: wA + wB });
+      const [lo, hi] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+      candidates.push({ a, b, diff, longest: Math.max(wA, wB), total: wA + wB, lo, hi });
     }
   }
   candidates.sort((x, y) => {
     if (x.diff !== y.diff) return x.diff - y.diff;
     if (x.longest !== y.longest) return y.longest - x.longest;
     if (x.total !== y.total) return y.total - x.total;
-    const [x0, x1] = [x.a, x.b].sort(byId) as [RatedEntry, RatedEntry];
-    const [y0, y1] = [y.a, y.b].sort(byId) as [RatedEntry, RatedEntry];
-    return byId(x0, y0) || byId(x1, y1);
+    return x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : x.hi < y.hi ? -1 : x.hi > y.hi ? 1 : 0;
   });
   const paired = new Set<string>();
   const pairs: Array<readonly [string, string]> = [];

@@ -8,7 +8,8 @@
  * reservation and no WebSocket handshake per match, which is what lets bots play hundreds of matches a second.
  * Such a match gets a room only when somebody asks to watch it (`roomFor`).
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { newMatchId } from '../../engine/match-id';
 import { matchMaker } from '@colyseus/core';
 import { ArenaError } from '../../environments/core/errors';
 import { loadGame } from '../../environments/registry';
@@ -122,7 +123,7 @@ export class MatchService {
     if (input.seats.length !== game.numPlayers) {
       throw new ArenaError('agent/invalid-spec', `${game.spec.id} needs ${game.numPlayers} seats, got ${input.seats.length}`);
     }
-    const matchId = randomUUID();
+    const matchId = newMatchId();
     const seed = input.seed ?? randomInt(0, 2 ** 31 - 1);
     const ttlMs = config.ticketSeconds * 1000;
     const { tickets, book } = issueTickets(game.numPlayers, ttlMs);
