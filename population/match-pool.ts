@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MatchRecord } from '../engine/record';
 
@@ -29,13 +29,15 @@ export interface MatchJob {
 
 export type MatchJobResult = { readonly jobId: number; readonly record: MatchRecord } | { readonly jobId: number; readonly error: string };
 
-/** The compiled worker script: next to this file when running from dist/, else dist/population/ of the repo. */
-export function workerScript(): string {
-  const beside = join(__dirname, 'match-worker.js');
-  if (existsSync(beside)) return beside;
-  const built = join(__dirname, '..', 'dist', 'population', 'match-worker.js');
-  if (existsSync(built)) return built;
-  throw new Error(`match worker not built: run \`npm run build\` (looked for ${beside} and ${built})`);
+/**
+ * A compiled worker script by its path under dist/ (e.g. 'population/match-worker.js'): found from dist/ itself,
+ * or, under ts-based test runners, in the repo's dist/ that `npm run build` produced.
+ */
+export function builtScript(path: string): string {
+  const dist = basename(dirname(__dirname)) === 'dist' ? dirname(__dirname) : join(__dirname, '..', 'dist');
+  const file = join(dist, path);
+  if (existsSync(file)) return file;
+  throw new Error(`worker not built: run \`npm run build\` (looked for ${file})`);
 }
 
 export class MatchPool {
@@ -45,7 +47,7 @@ export class MatchPool {
   private readonly queue: { job: MatchJob; resolve: (r: MatchRecord) => void; reject: (e: Error) => void }[] = [];
 
   constructor(size = availableParallelism()) {
-    const script = workerScript();
+    const script = builtScript('population/match-worker.js');
     for (let i = 0; i < Math.max(1, size); i++) {
       const w = new Worker(script);
       w.on('message', (m: MatchJobResult) => {

@@ -14,9 +14,7 @@ import { Server as ColyseusServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { Server as IoServer } from 'socket.io';
 import { MATCH_ROOM } from '../client-sdk/src/protocol';
-import type { MatchRecord } from '../engine/record';
 import { League, type RemoteMatchRunner } from '../population/league';
-import { applyMatchRatings } from '../population/ratings/apply';
 import type { RatingWindow } from '../population/matchmaking/rated-queue';
 import { leagueConfigFromScenario } from '../scenarios/league-config';
 import { loadScenario } from '../scenarios/load';
@@ -27,7 +25,9 @@ import { HousePlayers } from './house-players';
 import { remoteLeagueRunner } from './league-remote';
 import { attachLobby, type Lobby } from './lobby';
 import { createLogger, type Logger } from './log';
+import { CommitThread } from './matches/commit-thread';
 import { MatchService } from './matches/service';
+import { catchUpRatings } from './arena-ratings';
 import { createMetrics } from './metrics';
 import { setRoomContext, type RoomContext } from './rooms/context';
 import { MatchRoom } from './rooms/match-room';
@@ -51,9 +51,11 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
   const log = options.log ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const dbPath = join(config.dataDir, 'arena.db');
-  const store = SqliteStore.open(dbPath, { synchronous: config.dbSync === 'full' ? 'FULL' : 'NORMAL' });
+  const storeOptions = { synchronous: config.dbSync === 'full' ? ('FULL' as const) : ('NORMAL' as const) };
+  const store = SqliteStore.open(dbPath, storeOptions);
   const recovered = store.abortRunning();
-  catchUpRatings(store, log);
+  const caught = catchUpRatings(store);
+  if (caught > 0) log.warn({ matches: caught }, 'rated matches that were committed but not rated before a restart');
   if (recovered > 0) log.warn({ matches: recovered }, 'matches left running by a previous process were marked aborted');
 
   const rooms: RoomContext = {
@@ -73,15 +75,13 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     connections: () => lobby?.connections() ?? 0,
     queued: () => lobby?.queued() ?? 0,
   });
+  const commits = new CommitThread(dbPath, storeOptions, log);
   matches = new MatchService({
-    store,
+    commits,
     log,
     config,
     rooms,
     onCreated: (game) => metrics.matchesStarted.inc({ game }),
-    withFinish: (record, seq) => {
-      if (!isLeagueMatch(record)) applyMatchRatings(store, ARENA_RATINGS, seq, record);
-    },
     onFinished: (summary, _record, _seq) => {
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);
@@ -150,6 +150,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
         // The league stops scheduling now; its running matches (remote ones included) end with the others.
         const leagueStopped = league?.stop();
         await matches.shutdown(graceMs);
+        await commits.close();
         await leagueStopped;
         house.close();
         lobbyRef.close();
@@ -206,26 +207,3 @@ function backgroundLeague(file: string, store: ArenaStore, lobby: Lobby, remote:
  * agents), widening without a cap so that agents waiting alone are always paired eventually.
  */
 const ARENA_PAIRING_WINDOW = (perSecond: number): RatingWindow => ({ base: 10, perSecond, max: Number.POSITIVE_INFINITY });
-
-/** The feed consumer that rates matches played on the arena (leagues rate theirs with their own consumer). */
-const ARENA_RATINGS = 'arena:ratings';
-
-/** League matches (seats are snapshots) are rated by their league, with its own consumer; never twice. */
-function isLeagueMatch(record: MatchRecord): boolean {
-  return record.seats.some((s) => s.snapshotId !== undefined);
-}
-
-/** Rates arena matches committed after the consumer's cursor (a crash between commit and rating). */
-function catchUpRatings(store: ArenaStore, log: Logger): void {
-  let caught = 0;
-  for (let after = store.getCursor(ARENA_RATINGS); ; ) {
-    const page = store.feedAfter(after, 500);
-    if (page.length === 0) break;
-    for (const { seq, record } of page) {
-      after = seq;
-      if (isLeagueMatch(record)) continue;
-      if (applyMatchRatings(store, ARENA_RATINGS, seq, record)) caught++;
-    }
-  }
-  if (caught > 0) log.warn({ matches: caught }, 'rated matches that were committed but not rated before a restart');
-}

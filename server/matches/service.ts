@@ -20,9 +20,8 @@ import type { ArenaConfig } from '../config';
 import { fail } from '../errors';
 import type { Logger } from '../log';
 import type { RoomContext } from '../rooms/context';
-import type { ArenaStore } from '../../population/store/store';
 import type { DisconnectPolicy } from './remote-seat';
-import { MatchCommits } from './commits';
+import type { MatchCommitter } from './commit-thread';
 import { MatchSession, type Peer } from './session';
 import { issueTickets } from './tickets';
 
@@ -86,9 +85,8 @@ export interface FinishedMatch {
 }
 
 export interface MatchServiceDeps {
-  readonly store: ArenaStore;
-  /** Runs inside the commit of each finished match (the arena's ratings). */
-  readonly withFinish?: (record: MatchRecord, seq: number) => void;
+  /** Commits match starts and finishes (CommitThread: grouped, on a worker thread, ratings included). */
+  readonly commits: MatchCommitter;
   readonly log: Logger;
   readonly config: ArenaConfig;
   readonly rooms: RoomContext;
@@ -102,15 +100,8 @@ export class MatchService {
   /** Rooms being opened for lobby matches (one per match, however many ask at once). */
   private readonly opening = new Map<string, Promise<string>>();
   private closing = false;
-  private readonly commits: MatchCommits;
 
-  constructor(private readonly deps: MatchServiceDeps) {
-    this.commits = new MatchCommits(
-      deps.store,
-      (record, seq) => deps.withFinish?.(record, seq),
-      (err, record) => deps.log.error({ err, matchId: record.id }, 'could not rate a committed match; ratings catch up at the next start'),
-    );
-  }
+  constructor(private readonly deps: MatchServiceDeps) {}
 
   get runningCount(): number {
     return this.running.size;
@@ -151,7 +142,7 @@ export class MatchService {
         },
       },
       {
-        commit: (record) => this.commits.finish(record),
+        commit: (record) => this.deps.commits.finish(record),
         log,
         onFinished: (summary, record, seq) => {
           this.running.delete(matchId);
@@ -160,7 +151,7 @@ export class MatchService {
         },
       },
     );
-    await this.commits.start({ id: matchId, game: game.spec.id, params: game.params, seed, seats: input.seats });
+    await this.deps.commits.start({ id: matchId, game: game.spec.id, params: game.params, seed, seats: input.seats });
     this.running.set(matchId, session);
     let roomId: string | null = null;
     let reservations: SeatReservation[] = [];
