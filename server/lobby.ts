@@ -4,10 +4,10 @@
  * Connections without a key may only follow the feed. Every request is schema-validated and rate-limited and
  * answered through its acknowledgement; events nobody handles get an `arena:error`.
  *
- * Lobby matches (both seats queued with `via: 'lobby'`) are played over the lobby sockets themselves (see
- * `LobbyMatchEvent`): the session sends through a peer that tags each message with the match id, and actions come
- * back as `match:action`. A socket that drops keeps its seats for the reconnection window; the agent's next lobby
- * connection (same API key) takes them over.
+ * Lobby matches (both seats queued with `via: 'lobby'`) are played over the lobby sockets themselves, several per
+ * socket: the session sends through a peer that tags each message with the match id (batched per socket as
+ * `match:batch`), and actions come back as `match:act` arrays. A socket that drops keeps its seats for the
+ * reconnection window; the agent's next lobby connection (same API key) takes them over.
  */
 import type { DefaultEventsMap, Namespace, Server as IoServer, Socket } from 'socket.io';
 import type { z } from 'zod';

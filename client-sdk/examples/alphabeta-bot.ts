@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const game = loadGame(gameId);
   const agent = new AlphaBetaAgent(game as never, { depth: Number(depth), seed: 1 });
   const client = new ArenaClient({ url: process.env.ARENA_URL ?? 'http://127.0.0.1:2567', apiKey: process.env.ARENA_API_KEY });
-  const results = await client.play(gameId, agentPolicy(game, agent), { matches: Number(matches) });
+  // The search reads only the state and the legal actions: ask for just that.
+  const results = await client.play(gameId, agentPolicy(game, agent), { matches: Number(matches), observe: ['state'] });
   const wins = results.filter((m) => (m.returns[m.seat] ?? 0) > 0).length;
   console.log(`won ${wins} of ${results.length} matches`);
   client.close();

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const client = new ArenaClient({ url: process.env.ARENA_URL ?? 'http://127.0.0.1:2567', apiKey: process.env.ARENA_API_KEY });
   const results = await client.play(game, (turn) => turn.legalActions[Math.floor(Math.random() * turn.legalActions.length)]!, {
     matches: Number(matches),
+    observe: [], // this policy reads only the legal actions: the server sends no observation fields
     onEnd: (m) => console.log(`${m.matchId}: seat ${m.seat}, returns [${m.returns.join(', ')}] (${m.endReason})`),
   });
   console.log(`played ${results.length} matches`);

@@ -139,7 +139,7 @@ export interface QueueJoinRequest {
   readonly params?: Readonly<Record<string, unknown>>;
   /**
    * 'room' (default): the match gets a Colyseus room to join with a seat reservation. 'lobby': play it over this
-   * lobby connection (see LobbyMatchEvent); a pair is a lobby match when every seat asked for one.
+   * lobby connection (see LOBBY_MATCH_BATCH); a pair is a lobby match when every seat asked for one.
    */
   readonly via?: 'room' | 'lobby';
   /**
