@@ -18,11 +18,12 @@ export function registerBot(program: Command): void {
     .option('--url <url>', 'server URL', process.env.ARENA_URL ?? 'http://127.0.0.1:2567')
     .option('--key <apiKey>', 'API key of the agent (or ARENA_API_KEY)', process.env.ARENA_API_KEY)
     .option('--matches <n>', 'how many matches to play (default 1; with --serve: until Ctrl-C)', intOption('matches', 1, 1_000_000))
+    .option('--concurrency <n>', 'matches played at once over the one lobby connection (default 1)', intOption('concurrency', 1, 256), 1)
     .option('--serve', "don't queue: accept every match of --game the server offers (league matches with this agent as a remote: member, challenges), several at once")
     .option('--seed <s>', 'seed of the local agent', intOption('seed', 0, 2 ** 32 - 1), 0)
     .option('--params <json>', 'game parameters as a JSON object', jsonOption('params'))
     .option('--json', 'print {"matches":[summaries]} at the end')
-    .action(async (opts: { game: string; agent: string; url: string; key?: string; matches?: number; seed: number; params?: Record<string, unknown>; json?: boolean; serve?: boolean }) => {
+    .action(async (opts: { game: string; agent: string; url: string; key?: string; matches?: number; concurrency: number; seed: number; params?: Record<string, unknown>; json?: boolean; serve?: boolean }) => {
       if (!opts.key) throw new ArenaError('cli/usage', 'an API key is required: --key or ARENA_API_KEY (register with POST /api/agents)');
       const game = loadGame(opts.game, opts.params);
       const client = new ArenaClient({ url: opts.url, apiKey: opts.key });
@@ -45,14 +46,15 @@ export function registerBot(program: Command): void {
           if (!opts.json) process.stderr.write(`serving ${opts.game} matches offered to this agent (Ctrl-C stops after the running ones)\n`);
           results = await client.serve((found) => (found.game === opts.game ? policyFor(found.seat) : null), { ...(total ? { matches: total } : {}), signal: stop.signal, onEnd });
         } else {
-          let current: { match: unknown; policy: Policy } | null = null;
+          const policies = new WeakMap<object, Policy>();
           results = await client.play(
             opts.game,
             (turn, match) => {
-              if (current?.match !== match) current = { match, policy: policyFor(turn.seat) };
-              return current.policy(turn, match);
+              let policy = policies.get(match);
+              if (!policy) policies.set(match, (policy = policyFor(turn.seat)));
+              return policy(turn, match);
             },
-            { matches: total ?? 1, ...(opts.params ? { params: opts.params } : {}), onEnd },
+            { matches: total ?? 1, concurrency: opts.concurrency, ...(opts.params ? { params: opts.params } : {}), onEnd },
           );
         }
         if (opts.json) printJson({ matches: results });

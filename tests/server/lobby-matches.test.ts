@@ -4,6 +4,8 @@
  * messages, the agent's return after a dropped connection, the disconnect policy after the window, and watching a
  * lobby match through a room opened on demand.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { RandomAgent } from '../../agents/random';
 import { agentPolicy } from '../../agents/turn-view';
 import type { ArenaClient } from '../../client-sdk/src/client';
@@ -14,6 +16,7 @@ import { loadGame } from '../../environments/registry';
 import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const BIN = join(__dirname, '..', '..', 'bin', 'arena.js');
 
 async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
@@ -91,6 +94,24 @@ describe('lobby matches', () => {
     }
     const agent = await getJson<{ ratings: { matches: number }[] }>(`${server.url}/api/agents/multi-a`);
     expect(agent.body.ratings).toEqual([expect.objectContaining({ matches: 40 })]);
+  });
+
+  it('`arena bot --concurrency 4` plays its matches four at a time against an SDK client', async () => {
+    const [bot, opponent] = await Promise.all([registerAgent(server.url, 'cli-bot'), registerAgent(server.url, 'cli-opponent')]);
+    const client = await connectedClient(server.url, opponent.apiKey);
+    clients.push(client);
+    const cli = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'bot', '--url', server.url, '--key', bot.apiKey, '--game', 'tic-tac-toe', '--agent', 'alphabeta:depth=2', '--matches', '8', '--concurrency', '4', '--json'], { timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    const [result, played] = await Promise.all([cli, client.play('tic-tac-toe', (t) => t.legalActions[0]!, { matches: 8, concurrency: 4, observe: [] })]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { matches: { matchId: string; endReason: string }[] };
+    expect(out.matches).toHaveLength(8);
+    expect(out.matches.every((m) => m.endReason === 'terminal')).toBe(true);
+    expect(played.map((m) => m.matchId).sort()).toEqual(out.matches.map((m) => m.matchId).sort());
   });
 
   it('an agent that reads a field it did not ask for gets a clear error', async () => {
