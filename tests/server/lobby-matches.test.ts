@@ -18,10 +18,10 @@ import { connectedClient, getJson, registerAgent, startServer, type RunningServe
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const BIN = join(__dirname, '..', '..', 'bin', 'arena.js');
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | null>, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
@@ -212,5 +212,40 @@ describe('lobby matches', () => {
     const missing = await fetch(`${server.url}/api/live/not-a-match/watch`, { method: 'POST' });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('match/not-found');
+  });
+});
+
+describe('lobby matches at shutdown', () => {
+  it('SIGTERM ends running lobby matches as aborted, tells both seats, and the records are there after a restart', async () => {
+    const server = await startServer({ env: { ARENA_SHUTDOWN_GRACE_SECONDS: '0' } });
+    const [a, b] = await Promise.all([registerAgent(server.url, 'late-a'), registerAgent(server.url, 'late-b')]);
+    const [ca, cb] = await Promise.all([connectedClient(server.url, a.apiKey), connectedClient(server.url, b.apiKey)]);
+    try {
+      const slow = (t: Turn): Promise<number> => sleep(200).then(() => t.legalActions[0] as number);
+      const options = { matches: 3, concurrency: 3 };
+      const playing = [ca.play('connect-four', slow, options).catch(() => null), cb.play('connect-four', slow, options).catch(() => null)];
+      const ended: string[] = [];
+      const seen = (c: ArenaClient): void => {
+        c.lobby.on(LOBBY_MATCH_BATCH, (batch: LobbyMatchMessage[]) => {
+          for (const [type, , payload] of batch) if (type === 'end') ended.push((payload as { endReason: string }).endReason);
+        });
+      };
+      seen(ca);
+      seen(cb);
+      await waitFor('three running lobby matches', async () => (await getJson<{ matchesRunning: number }>(`${server.url}/health`)).body.matchesRunning === 3 || null);
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(ended.sort()).toEqual(['aborted', 'aborted', 'aborted', 'aborted', 'aborted', 'aborted']);
+      await Promise.all(playing);
+      const again = await startServer({ dataDir: server.dataDir });
+      try {
+        const { body } = await getJson<{ matches: { status: string }[] }>(`${again.url}/api/matches?game=connect-four&limit=10`);
+        expect(body.matches.map((m) => m.status)).toEqual(['aborted', 'aborted', 'aborted']);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      ca.close();
+      cb.close();
+    }
   });
 });
