@@ -31,6 +31,8 @@ interface SocketData {
   seats: Map<string, LobbySeat>;
   /** Match messages for this socket not sent yet (see `send`). */
   outbox: LobbyMatchMessage[] | null;
+  /** Lobby matches this connection's client still plays (handshake `resume`): it takes their seats back. */
+  resume: Set<string>;
 }
 
 /** One wish to play: a socket queued for a game (a lobby socket may hold several, one per match it wants at once). */
@@ -114,6 +116,8 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     const key: unknown = socket.handshake.auth?.apiKey;
     s.data.bucket = new TokenBucket(deps.rateLimit);
     s.data.agent = null;
+    const resume: unknown = socket.handshake.auth?.resume;
+    s.data.resume = new Set(Array.isArray(resume) ? resume.slice(0, MAX_LOBBY_MATCHES).filter((id): id is string => typeof id === 'string' && id.length <= 64) : []);
     if (key === undefined) return next();
     const agent = typeof key === 'string' && key.length <= 256 ? deps.store.agentByKeyHash(hashApiKey(key)) : undefined;
     if (!agent) {
@@ -141,8 +145,9 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     waiting.add(seat);
     away.set(agentId, waiting);
     seat.away = setTimeout(() => {
-      waiting.delete(seat);
-      if (waiting.size === 0 && away.get(agentId) === waiting) away.delete(agentId);
+      const still = away.get(agentId);
+      still?.delete(seat);
+      if (still?.size === 0) away.delete(agentId);
       seat.session.left(seat.peer, 'disconnected');
     }, deps.reconnectSeconds * 1000);
   };
@@ -247,10 +252,13 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
       const set = byAgent.get(agent.id) ?? new Set();
       set.add(socket);
       byAgent.set(agent.id, set);
-      // Back within the window: this connection takes over the agent's lobby seats that lost theirs.
+      // Back within the window: this connection takes over the lobby seats it names (`resume` in the handshake:
+      // the matches its client still plays; another process with the same key must not take them).
       const mine = away.get(agent.id);
-      away.delete(agent.id);
       for (const seat of mine ?? []) {
+        if (!socket.data.resume.has(seat.session.setup.matchId)) continue;
+        mine!.delete(seat);
+        if (mine!.size === 0) away.delete(agent.id);
         clearTimeout(seat.away!);
         seat.away = null;
         const old = seat.peer;

@@ -76,7 +76,9 @@ export class ArenaClient {
     const base = options.url.replace(/\/$/, '');
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.lobby = io(`${base}${LOBBY_NAMESPACE}`, {
-      auth: options.apiKey ? { apiKey: options.apiKey } : {},
+      // Evaluated at every (re)connection: after a drop, the server gives back the seats of the lobby matches named
+      // in `resume` (the ones this client still plays).
+      auth: (cb) => cb({ ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(this.lobbyMatches.size > 0 ? { resume: [...this.lobbyMatches.keys()] } : {}) }),
       transports: ['websocket'],
       autoConnect: false,
       reconnection: true,

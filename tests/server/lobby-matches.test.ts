@@ -156,8 +156,11 @@ describe('lobby matches', () => {
     expect(sb.matchId).toBe(sa.matchId);
   });
 
-  it('a dropped lobby connection comes back to its matches; after the window the seat forfeits', async () => {
-    const [ca, cb] = await Promise.all([connect('drop-a'), connect('drop-b')]);
+  it('a dropped lobby connection comes back to its matches; another connection of the agent does not take them; after the window the seat forfeits', async () => {
+    const keyA = (await registerAgent(server.url, 'drop-a')).apiKey;
+    const ca = await connectedClient(server.url, keyA);
+    clients.push(ca);
+    const cb = await connect('drop-b');
     const [fa, fb] = await Promise.all([ca.queue('connect-four', undefined, { via: 'lobby' }), cb.queue('connect-four', undefined, { via: 'lobby' })]);
     const [ma, mb] = await Promise.all([ca.join(fa), cb.join(fb)]);
     const states: string[] = [];
@@ -178,15 +181,24 @@ describe('lobby matches', () => {
     expect(states).toEqual(['dropped', 'reconnected']);
     expect(movesA).toBeGreaterThan(2);
 
-    // Gone for good: after the 2 s window the disconnect policy (forfeit) ends the match for the opponent.
+    // Gone for good: after the 2 s window the disconnect policy (forfeit) ends the match for the opponent. A second
+    // connection with A's key, which does not name the match when it connects, is not handed A's seat.
     const [fc, fd] = await Promise.all([ca.queue('connect-four', undefined, { via: 'lobby' }), cb.queue('connect-four', undefined, { via: 'lobby' })]);
     const [mc, md] = await Promise.all([ca.join(fc), cb.join(fd)]);
-    mc.onTurn(() => ca.close()); // A leaves at its first turn and never comes back
+    const other = await connectedClient(server.url, keyA);
+    clients.push(other);
+    const otherBatches: unknown[] = [];
+    other.lobby.on(LOBBY_MATCH_BATCH, (batch: unknown) => otherBatches.push(batch));
+    mc.onTurn(() => {
+      ca.close(); // A leaves at its first turn and never comes back
+      other.lobby.io.engine.close(); // and the other connection reconnects meanwhile, naming no match
+    });
     md.onTurn((t) => md.act(t.step, t.legalActions[0]!));
     const ended = await md.ended;
     expect(ended.endReason).toBe('forfeit');
     expect(ended.forfeit?.seat).toBe(fc.seat);
     expect(ended.returns[fd.seat]).toBeGreaterThan(ended.returns[fc.seat]!);
+    expect(otherBatches).toEqual([]);
   });
 
   it('a lobby match is listed live without a room and gets one when somebody watches it', async () => {
