@@ -36,25 +36,19 @@ export interface MatchCommitter {
 }
 
 export class CommitThread implements MatchCommitter {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
   private next = 0;
-  private failure: Error | null = null;
   private closed: Promise<void> | null = null;
+  /** Threads started so far (a dead one is replaced; see `spawn`). */
+  restarts = 0;
 
-  constructor(dbPath: string, options: SqliteStoreOptions, log: Logger) {
-    this.worker = new Worker(builtScript('server/matches/commit-worker.js'), { workerData: { dbPath, options } });
-    this.worker.on('message', (m: CommitReply) => {
-      if (m.kind === 'rating-failed') return log.error({ matchId: m.matchId, err: m.message }, 'could not rate a committed match; ratings catch up at the next start');
-      if (m.kind === 'closed') return;
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.kind === 'done') p?.resolve(m.value);
-      else p?.reject(new Error(m.message));
-    });
-    // A dead commit thread fails every commit from then on (each caller logs its record); nothing is announced.
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => this.fail(new Error(`commit thread exited with code ${code}`)));
+  constructor(
+    private readonly dbPath: string,
+    private readonly options: SqliteStoreOptions,
+    private readonly log: Logger,
+  ) {
+    this.worker = this.spawn();
   }
 
   start(input: StartInput): Promise<void> {
@@ -67,29 +61,55 @@ export class CommitThread implements MatchCommitter {
 
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
-      if (this.failure) return resolve();
-      this.worker.once('exit', () => resolve());
-      this.worker.once('message', (m: CommitReply) => {
-        if (m.kind === 'closed') void this.worker.terminate();
+      const worker = this.worker;
+      worker.once('exit', () => resolve());
+      worker.on('message', (m: CommitReply) => {
+        if (m.kind === 'closed') void worker.terminate();
       });
-      this.worker.postMessage({ kind: 'close' } satisfies CommitRequest);
+      worker.postMessage({ kind: 'close' } satisfies CommitRequest);
     });
     return this.closed;
   }
 
+  /** The worker, for tests that need to kill it. */
+  get thread(): Worker {
+    return this.worker;
+  }
+
+  /**
+   * Starts a commit thread. If it dies (a bug, an I/O error it could not survive), the commits it held fail (their
+   * callers log each record in full and announce nothing) and a new thread takes the next ones: one broken batch
+   * must not stop every later match from being recorded.
+   */
+  private spawn(): Worker {
+    const worker = new Worker(builtScript('server/matches/commit-worker.js'), { workerData: { dbPath: this.dbPath, options: this.options } });
+    worker.on('message', (m: CommitReply) => {
+      if (m.kind === 'rating-failed') return this.log.error({ matchId: m.matchId, err: m.message }, 'could not rate a committed match; ratings catch up at the next start');
+      if (m.kind === 'closed') return;
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.kind === 'done') p?.resolve(m.value);
+      else p?.reject(new Error(m.message));
+    });
+    worker.on('error', (err) => this.log.error({ err }, 'commit thread failed'));
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      const error = new Error(`commit thread exited with code ${code}`);
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+      this.restarts++;
+      this.log.error({ code, restarts: this.restarts }, 'commit thread died; starting a new one');
+      this.worker = this.spawn();
+    });
+    return worker;
+  }
+
   private send(request: (id: number) => CommitRequest): Promise<number> {
     if (this.closed) return Promise.reject(new Error('commit thread closed'));
-    if (this.failure) return Promise.reject(this.failure);
     const id = ++this.next;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(request(id));
     });
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
   }
 }

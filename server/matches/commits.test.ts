@@ -87,4 +87,25 @@ describe('CommitThread (commits on a worker thread)', () => {
     }
     await expect(thread.finish(await played(1))).rejects.toThrow(/closed/);
   });
+
+  it('a commit thread that dies fails what it held and a new one takes the next commits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arena-commit-thread-'));
+    const path = join(dir, 'arena.db');
+    const store = SqliteStore.open(path);
+    const thread = new CommitThread(path, {}, createLogger('silent'));
+    try {
+      const [first, second] = await Promise.all([played(7), played(8)]);
+      const held = thread.start(start(first));
+      await thread.thread.terminate(); // the thread dies with the start in flight
+      await expect(held).rejects.toThrow(/exited/);
+      expect(thread.restarts).toBe(1);
+      await thread.start(start(second));
+      expect(await thread.finish(second)).toBeGreaterThan(0);
+      expect(store.getMatch(second.id)?.status).toBe('finished');
+    } finally {
+      await thread.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
