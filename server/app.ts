@@ -82,7 +82,7 @@ export async function createArenaServer(config: ArenaConfig, options: { log?: Lo
     config,
     rooms,
     onCreated: (game) => metrics.matchesStarted.inc({ game }),
-    onFinished: (summary, _record, _seq) => {
+    onFinished: (summary) => {
       metrics.matchesFinished.inc({ game: summary.game, end_reason: summary.endReason });
       lobby?.announce(summary);
     },

@@ -7,7 +7,7 @@
  * Lobby matches (both seats queued with `via: 'lobby'`) are played over the lobby sockets themselves, several per
  * socket: the session sends through a peer that tags each message with the match id (batched per socket as
  * `match:batch`), and actions come back as `match:act` arrays. A socket that drops keeps its seats for the
- * reconnection window; the agent's next lobby connection (same API key) takes them over.
+ * reconnection window; a new connection of the same agent that names their matches (`resume`) takes them over.
  */
 import type { DefaultEventsMap, Namespace, Server as IoServer, Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -43,6 +43,9 @@ interface QueueEntry {
   readonly observe: readonly TurnField[] | undefined;
   readonly joinedAt: number;
 }
+
+/** The answer to a connection over its request allowance. */
+const RATE_LIMITED: WireError = { code: 'rate/limited', message: 'too many requests' };
 
 /** Lobby matches one connection may play and queue for at once. */
 const MAX_LOBBY_MATCHES = 256;
@@ -276,7 +279,7 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
           if (ack) ack(a);
           else if (!a.ok) socket.emit(LobbyEvent.error, a.error);
         };
-        if (!socket.data.bucket.take()) return reply({ ok: false, error: { code: 'rate/limited', message: 'too many requests' } });
+        if (!socket.data.bucket.take()) return reply({ ok: false, error: RATE_LIMITED });
         if (args.length > 1) return reply({ ok: false, error: { code: 'request/invalid', message: 'one payload expected' } });
         const payload = args[0];
         const parsed = schema.safeParse(payload);
@@ -327,19 +330,16 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
       if (typeof matchId === 'string' && matchId.length <= 64) send(socket, [RoomEvent.error, matchId, error]);
       else socket.emit(LobbyEvent.error, error);
     };
-    /** A message that is no seat's to count (malformed, or for a match this socket holds no seat in). */
-    const invalid = (matchId: unknown, error: WireError): void => {
-      refuse(matchId, socket.data.bucket.take() ? error : { code: 'rate/limited', message: 'too many requests' });
-    };
+    /** A refusal of a message that is no seat's to count: it costs the connection's allowance, or says it ran out. */
+    const charged = (error: WireError): WireError => (socket.data.bucket.take() ? error : RATE_LIMITED);
     const matchMessage = <S extends z.ZodType>(event: string, schema: S, fn: (data: z.infer<S>) => void): void => {
       socket.on(event, (...args: unknown[]) => {
         // Not acknowledged by design; a client that asks for an acknowledgement anyway gets one.
         const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Ack<unknown>) => void) : undefined;
         const parsed = args.length === 1 ? schema.safeParse(args[0]) : null;
         if (!parsed?.success) {
-          const error: WireError = { code: 'request/invalid', message: parsed ? describeIssue(parsed.error) : 'one payload expected' };
-          if (!ack) return invalid(undefined, error);
-          return ack({ ok: false, error: socket.data.bucket.take() ? error : { code: 'rate/limited', message: 'too many requests' } });
+          const error = charged({ code: 'request/invalid', message: parsed ? describeIssue(parsed.error) : 'one payload expected' });
+          return ack ? ack({ ok: false, error }) : refuse(undefined, error);
         }
         fn(parsed.data);
         ack?.({ ok: true, result: null });
@@ -347,7 +347,7 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     };
     const seatFor = (matchId: string): LobbySeat | null => {
       const seat = socket.data.seats.get(matchId);
-      if (!seat) invalid(matchId, { code: 'match/not-found', message: 'no seat of yours in this match on this connection' });
+      if (!seat) refuse(matchId, charged({ code: 'match/not-found', message: 'no seat of yours in this match on this connection' }));
       return seat ?? null;
     };
     matchMessage(LobbyMatchRequest.act, LobbyActionsSchema, (actions) => {
@@ -368,9 +368,7 @@ export function attachLobby(io: IoServer, deps: LobbyDeps): Lobby {
     socket.onAny((event: string, ...args: unknown[]) => {
       if (known.has(event)) return;
       const ack = args[args.length - 1];
-      const error: WireError = socket.data.bucket.take()
-        ? { code: 'request/invalid', message: `unknown event ${JSON.stringify(String(event).slice(0, 40))}` }
-        : { code: 'rate/limited', message: 'too many requests' };
+      const error = charged({ code: 'request/invalid', message: `unknown event ${JSON.stringify(String(event).slice(0, 40))}` });
       if (typeof ack === 'function') (ack as (a: Ack<unknown>) => void)({ ok: false, error });
       else socket.emit(LobbyEvent.error, error);
     });

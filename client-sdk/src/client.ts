@@ -156,7 +156,7 @@ export class ArenaClient {
   /**
    * Queues for `game` and resolves with the pairing: a seat reservation for the match room, or with
    * `{via: 'lobby'}` a lobby match, played over this client's lobby connection (no room connection per match;
-   * the fast way for bots, and matches come back after a lobby reconnection by the API key alone).
+   * the fast way for bots; after a lobby reconnection the client names its matches and gets their seats back).
    */
   queue(game: string, params?: Readonly<Record<string, unknown>>, options?: QueueOptions & { readonly via?: 'room' }): Promise<RoomMatchFound>;
   queue(game: string, params: Readonly<Record<string, unknown>> | undefined, options: QueueOptions): Promise<MatchFound>;

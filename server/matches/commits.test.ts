@@ -63,49 +63,44 @@ describe('MatchCommits (group commit)', () => {
 });
 
 describe('CommitThread (commits on a worker thread)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let thread: CommitThread;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'arena-commit-thread-'));
+    store = SqliteStore.open(join(dir, 'arena.db'));
+    thread = new CommitThread(join(dir, 'arena.db'), {}, createLogger('silent'));
+  });
+  afterEach(async () => {
+    await thread.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('commits starts, records and arena ratings on its own connection; the server connection reads them; close ends it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arena-commit-thread-'));
-    const path = join(dir, 'arena.db');
-    const store = SqliteStore.open(path);
-    const thread = new CommitThread(path, {}, createLogger('silent'));
-    try {
-      const records = await Promise.all(Array.from({ length: 20 }, (_, i) => played(100 + i)));
-      await Promise.all(records.map((r) => thread.start(start(r))));
-      expect(store.listMatches({ status: 'running', limit: 100 })).toHaveLength(20);
-      const seqs = await Promise.all(records.map((r) => thread.finish(r)));
-      expect(new Set(seqs).size).toBe(20);
-      expect(store.listMatches({ status: 'finished', limit: 100 })).toHaveLength(20);
-      expect(store.getCursor(ARENA_RATINGS)).toBe(Math.max(...seqs));
-      expect(store.getRating('tic-tac-toe', 'agent-a')?.matches).toBe(20);
-      // Committing the same match again keeps the first record (idempotent), through the thread too.
-      expect(await thread.finish(records[0]!)).toBe(seqs[0]);
-      await expect(thread.finish({ ...records[0]!, id: 'x', returns: 'bad' } as unknown as MatchRecord)).rejects.toThrow(/returns/);
-    } finally {
-      await thread.close();
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const records = await Promise.all(Array.from({ length: 20 }, (_, i) => played(100 + i)));
+    await Promise.all(records.map((r) => thread.start(start(r))));
+    expect(store.listMatches({ status: 'running', limit: 100 })).toHaveLength(20);
+    const seqs = await Promise.all(records.map((r) => thread.finish(r)));
+    expect(new Set(seqs).size).toBe(20);
+    expect(store.listMatches({ status: 'finished', limit: 100 })).toHaveLength(20);
+    expect(store.getCursor(ARENA_RATINGS)).toBe(Math.max(...seqs));
+    expect(store.getRating('tic-tac-toe', 'agent-a')?.matches).toBe(20);
+    // Committing the same match again keeps the first record (idempotent), through the thread too.
+    expect(await thread.finish(records[0]!)).toBe(seqs[0]);
+    await expect(thread.finish({ ...records[0]!, id: 'x', returns: 'bad' } as unknown as MatchRecord)).rejects.toThrow(/returns/);
+    await thread.close();
     await expect(thread.finish(await played(1))).rejects.toThrow(/closed/);
   });
 
   it('a commit thread that dies fails what it held and a new one takes the next commits', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arena-commit-thread-'));
-    const path = join(dir, 'arena.db');
-    const store = SqliteStore.open(path);
-    const thread = new CommitThread(path, {}, createLogger('silent'));
-    try {
-      const [first, second] = await Promise.all([played(7), played(8)]);
-      const held = thread.start(start(first));
-      await thread.thread.terminate(); // the thread dies with the start in flight
-      await expect(held).rejects.toThrow(/exited/);
-      expect(thread.restarts).toBe(1);
-      await thread.start(start(second));
-      expect(await thread.finish(second)).toBeGreaterThan(0);
-      expect(store.getMatch(second.id)?.status).toBe('finished');
-    } finally {
-      await thread.close();
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const [first, second] = await Promise.all([played(7), played(8)]);
+    const held = thread.start(start(first));
+    await thread.thread.terminate(); // the thread dies with the start in flight
+    await expect(held).rejects.toThrow(/exited/);
+    expect(thread.restarts).toBe(1);
+    await thread.start(start(second));
+    expect(await thread.finish(second)).toBeGreaterThan(0);
+    expect(store.getMatch(second.id)?.status).toBe('finished');
   });
 });

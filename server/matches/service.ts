@@ -90,7 +90,8 @@ export interface MatchServiceDeps {
   readonly log: Logger;
   readonly config: ArenaConfig;
   readonly rooms: RoomContext;
-  readonly onFinished: (summary: MatchSummary, record: MatchRecord, seq: number | null) => void;
+  /** Called once the match's record is committed (metrics, the lobby feed). */
+  readonly onFinished: (summary: MatchSummary) => void;
   /** Called when a match is created (metrics). */
   readonly onCreated?: (game: string) => void;
 }
@@ -146,7 +147,7 @@ export class MatchService {
         log,
         onFinished: (summary, record, seq) => {
           this.running.delete(matchId);
-          this.deps.onFinished(summary, record, seq);
+          this.deps.onFinished(summary);
           resolveFinished({ record, seq });
         },
       },

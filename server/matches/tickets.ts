@@ -32,7 +32,7 @@ export function issueTickets(seats: number, ttlMs: number, now = Date.now()): { 
       return { seat };
     },
     claim(seat) {
-      if (used.has(seat) || !bySeat.has(digest(tickets[seat] ?? ''))) return false;
+      if (!Number.isInteger(seat) || seat < 0 || seat >= tickets.length || used.has(seat)) return false;
       used.add(seat);
       return true;
     },
