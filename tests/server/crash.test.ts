@@ -10,7 +10,7 @@ import type { ArenaClient, RoomMatchConnection } from '../../client-sdk/src/clie
 import type { MatchSummary } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { connectedClient, getJson, registerAgent, startServer, type RegisteredAgent, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, type RegisteredAgent, type RunningServer } from './harness';
 import { Rng } from '../../environments/core/rng';
 
 const AGENTS = 100;
@@ -33,7 +33,6 @@ function rng(seed: number): () => number {
   return () => r.float();
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with `p`, or rejects after `ms` (so no await in this file can hang the suite). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

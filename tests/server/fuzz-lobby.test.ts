@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { LobbyEvent, LobbyRequest, type WireError } from '../../client-sdk/src/protocol';
-import { FC, KNOWN_EVENTS, PROTO_KEYS, RESERVED_EVENTS, SEED, connectOutcome, counters, isWireError, jsonSize, jsonish, nested, pool, sleep, until, useFuzzArena, within } from './fuzz-support';
-import { connectedClient, registerAgent, startServer } from './harness';
+import { FC, KNOWN_EVENTS, PROTO_KEYS, RESERVED_EVENTS, SEED, connectOutcome, counters, isWireError, jsonSize, jsonish, nested, pool, until, useFuzzArena, within } from './fuzz-support';
+import { connectedClient, registerAgent, sleep, startServer } from './harness';
 
 /** Hostile messages sent, by channel. */
 const sent = counters('lobbyEmits', 'lobbyBadAuth', 'lobbyRawFrames', 'lobbyOversized');

@@ -12,8 +12,8 @@ import type { RoomMatchFound, MatchSummary, WireError } from '../../client-sdk/s
 import { JoinOptionsSchema, ResignSchema } from '../../client-sdk/src/protocol-schemas';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { PROTO_KEYS, SEED, counters, isWireError, jsonSize, jsonish, nested, pool, randomLegal, sleep, until, useFuzzArena, within } from './fuzz-support';
-import { connectedClient, getJson, registerAgent } from './harness';
+import { PROTO_KEYS, SEED, counters, isWireError, jsonSize, jsonish, nested, pool, randomLegal, until, useFuzzArena, within } from './fuzz-support';
+import { connectedClient, getJson, registerAgent, sleep } from './harness';
 
 /** Hostile messages sent, by channel. */
 const sent = counters('roomJoinAttempts', 'roomSpectatorMessages', 'roomSeatMessages', 'roomRawFrames', 'roomOversized');

@@ -28,7 +28,7 @@ import type { ArenaClient, RoomMatchConnection } from '../../client-sdk/src/clie
 import { LobbyMatchRequest, LobbyRequest, WIRE_ERROR_CODES, type MatchSummary, type Turn, type WireError } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { connectedClient, getJson, registerAgent, startServer, type RegisteredAgent, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, type RegisteredAgent, type RunningServer } from './harness';
 
 /** Each suite's share of the hostile messages (see above). */
 export const SHARE = { rest: 4000, lobby: 4200, rooms: 2800 } as const;
@@ -49,8 +49,6 @@ export function counters<K extends string>(...channels: K[]): Record<K, number> 
   return Object.fromEntries(channels.map((c) => [c, 0])) as Record<K, number>;
 }
 export const totalSent = (sent: Record<string, number>): number => Object.values(sent).reduce((a, b) => a + b, 0);
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with `p`, or rejects after `ms` (no await in these suites may hang). */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

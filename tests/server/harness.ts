@@ -22,6 +22,8 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'arena-e2e-'));
 }

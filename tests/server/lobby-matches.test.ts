@@ -13,9 +13,8 @@ import { LOBBY_MATCH_BATCH, LobbyMatchRequest, TURN_FIELDS, type LobbyMatchMessa
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { loadGame } from '../../environments/registry';
-import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, type RunningServer } from './harness';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const BIN = join(__dirname, '..', '..', 'bin', 'arena.js');
 
 async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | null>, ms = 10_000): Promise<T> {

@@ -4,9 +4,8 @@ import { loadGame } from '../../environments/registry';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
 import { agentPolicy } from '../../agents/turn-view';
-import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, type RunningServer } from './harness';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('two SDK bots through the lobby', () => {
   let server: RunningServer;

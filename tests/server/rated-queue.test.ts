@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { MatchFound } from '../../client-sdk/src/protocol';
 import { hashApiKey } from '../../population/store/api-keys';
 import { SqliteStore } from '../../population/store/sqlite-store';
-import { connectedClient, startServer, tempDataDir } from './harness';
+import { connectedClient, sleep, startServer, tempDataDir } from './harness';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('rated queue pairing', () => {
   it('pairs the two strong agents although a weak one queued in between; the weak one waits, then is paired when the window has widened', async () => {

@@ -15,11 +15,10 @@ import { ArenaClient, type RoomMatchConnection } from '../../client-sdk/src/clie
 import type { MatchSummary, Turn, ViewUpdate, Welcome } from '../../client-sdk/src/protocol';
 import { parseMatchRecord } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { getJson, registerAgent, sleep, startServer, type RunningServer } from './harness';
 import { Rng } from '../../environments/core/rng';
 
 const ROOT = join(__dirname, '..', '..');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -12,13 +12,12 @@ import { agentPolicy } from '../../agents/turn-view';
 import { replay } from '../../engine/replay';
 import { loadGame } from '../../environments/registry';
 import { SqliteStore } from '../../population/store/sqlite-store';
-import { connectedClient, getJson, registerAgent, startServer, tempDataDir, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, tempDataDir, type RunningServer } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'server', 'main.js');
 const BIN = join(ROOT, 'bin', 'arena.js');
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The SDK reconnects dropped rooms for minutes; a server that is going away on purpose should not be chased. */
 function stopReconnecting(matches: Iterable<RoomMatchConnection>): void {

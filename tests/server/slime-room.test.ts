@@ -18,11 +18,10 @@ import { Rng } from '../../environments/core/rng';
 import { loadGame } from '../../environments/registry';
 import { parseMatchRecord, stateHash } from '../../engine/record';
 import { replay } from '../../engine/replay';
-import { connectedClient, getJson, registerAgent, startServer, type RunningServer } from './harness';
+import { connectedClient, getJson, registerAgent, sleep, startServer, type RunningServer } from './harness';
 
 const GAME = 'slime-volleyball';
 const PARAMS = { lives: 1, maxSteps: 300 };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Answers like `policy`, 20 ms after the turn arrives. */
 const paced = <T>(policy: (turn: Turn) => T | Promise<T>) => async (turn: Turn): Promise<T> => {
   await sleep(20);
